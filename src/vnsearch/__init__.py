@@ -1,0 +1,39 @@
+"""vnsearch: full-text search for Vietnamese political and legal documents.
+
+    from vnsearch import Index
+    with Index.open("indexes/default") as ix:
+        result = ix.search("phòng chống tham nhũng", limit=10)
+
+Importing this package is cheap: Whoosh is loaded, the word segmenter is not.
+"""
+
+from __future__ import annotations
+
+from .documents import Document
+from .errors import (
+    DocumentError,
+    IndexCorruptError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexVersionError,
+    QueryError,
+    VnsearchError,
+)
+from .index import AddReport, Index, Stats
+from .text import fold, normalize
+
+__all__ = [
+    "AddReport",
+    "Document",
+    "DocumentError",
+    "Index",
+    "IndexCorruptError",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexVersionError",
+    "QueryError",
+    "Stats",
+    "VnsearchError",
+    "fold",
+    "normalize",
+]

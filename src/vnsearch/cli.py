@@ -1,0 +1,186 @@
+"""The command line. The only module that imports click; library errors become one-line messages."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from . import defaults
+from .errors import VnsearchError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+index_option = click.option(
+    "--index",
+    "index_path",
+    default=defaults.INDEX_PATH,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Index folder.",
+)
+
+
+def _fail_cleanly(func: F) -> F:
+    """Turn vnsearch's own errors into `Error: ...` on stderr and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except VnsearchError as error:
+            message = f"Error: {error}"
+            if error.hint:
+                message += f"\nHint: {error.hint}"
+            click.echo(message, err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vnsearch")
+def main() -> None:
+    """Full-text search for Vietnamese political and legal documents.
+
+    \b
+    Typical use:
+      vnsearch index corpus/                 build or update indexes/default
+      vnsearch search "phòng chống tham nhũng"
+      vnsearch serve                         the search page on http://127.0.0.1:8000
+    """
+
+
+class _Progress:
+    """A one-line document counter on stderr, redrawn at most every half second."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.count = 0
+        self.started = time.monotonic()
+        self._drawn = self.started
+        self._tty = sys.stderr.isatty()
+
+    def tick(self, *_: object) -> None:
+        self.count += 1
+        now = time.monotonic()
+        interval = 0.5 if self._tty else 15.0
+        if self.enabled and now - self._drawn >= interval:
+            self._drawn = now
+            rate = self.count / max(now - self.started, 1e-9)
+            end = "\r" if self._tty else "\n"
+            click.echo(f"  {self.count:,} documents read ({rate:,.0f}/s)", err=True, nl=False)
+            click.echo(end, err=True, nl=False)
+
+    def done(self) -> None:
+        if self.enabled and self._tty:
+            click.echo(" " * 60 + "\r", err=True, nl=False)
+
+
+@main.command("index")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@index_option
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Segmentation processes [default: one per core].")
+@click.option("-q", "--quiet", is_flag=True, help="No progress, summary only.")
+@_fail_cleanly
+def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, quiet: bool) -> None:
+    """Add or update documents from corpus files and folders.
+
+    PATHS are JSONL files (.jsonl, .jsonl.gz: one object a line with id, title, text, date,
+    committee, doc_type, number, url), or .txt, .md and .html files (one document each), or
+    folders of them. Documents are added or replaced by id; unchanged ones are skipped, so
+    re-running on the same files is quick. A malformed record is reported as FILE:LINE and
+    skipped; the rest are indexed.
+
+    Exit status: 0 when every record was indexed, 1 on an error, 3 when some records were
+    skipped (see the messages).
+    """
+    from .index import Index
+    from .indexer import index_paths
+
+    progress = _Progress(enabled=not quiet)
+    problems = 0
+
+    def report(problem: Any) -> None:
+        nonlocal problems
+        problems += 1
+        click.echo(f"{problem}", err=True)
+
+    started = time.monotonic()
+    with Index.create(index_path, exist_ok=True) as ix:
+        summaries = index_paths(ix, paths, on_problem=report, on_document=progress.tick, workers=workers)
+        total = len(ix)
+    progress.done()
+    elapsed = time.monotonic() - started
+    for s in summaries:
+        click.echo(
+            f"{s.source}: {s.read} read, {s.added} added, {s.replaced} replaced, {s.unchanged} unchanged, "
+            f"{s.skipped} skipped, {s.repaired} repaired",
+            err=True,
+        )
+    skipped = sum(s.skipped for s in summaries)
+    click.echo(f"{index_path}: {total} documents ({elapsed:.1f} s)", err=True)
+    if skipped:
+        sys.exit(3)
+
+
+@main.command("stats")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_fail_cleanly
+def stats_command(index_path: str, as_json: bool) -> None:
+    """Document count and the values of each facet with their counts."""
+    from .index import Index
+
+    with Index.open(index_path) as ix:
+        stats = ix.stats()
+    if as_json:
+        _emit_json(stats.to_dict())
+        return
+    click.echo(f"{stats.documents} documents in {index_path}")
+    for name, counts in stats.facets.items():
+        click.echo(f"\n{name} ({len(counts)} values)")
+        for value, count in list(counts.items())[:20]:
+            click.echo(f"  {count:>7}  {value}")
+        if len(counts) > 20:
+            click.echo(f"  … and {len(counts) - 20} more (see --json)")
+
+
+@main.command("tokenize")
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def tokenize_command(text: str, as_json: bool) -> None:
+    """Show how TEXT is normalised, split and folded: the debugging tool for Vietnamese."""
+    from .analysis import syllables, word_terms
+    from .segment import segment
+    from .text import find_numbers, fold, normalize, number_key
+
+    normal = normalize(text)
+    words = [w.text for w in segment(normal)]
+    result = {
+        "normalized": normal,
+        "syllables": syllables(normal),
+        "words": word_terms(words),
+        "folded_syllables": [fold(s) for s in syllables(normal)],
+        "folded_words": [fold(w) for w in word_terms(words)],
+        "numbers": {n: number_key(n) for n in find_numbers(normal)},
+    }
+    if as_json:
+        _emit_json(result)
+        return
+    for key, value in result.items():
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        click.echo(f"{key:>17}: {shown}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,23 @@
+"""Defaults in one place: paths, sizes, limits and field weights."""
+
+from __future__ import annotations
+
+import os
+
+INDEX_PATH = "indexes/default"
+
+# Indexing
+WRITER_MEMORY_MB = 256
+LOCK_TIMEOUT_S = 2.0
+ANALYSIS_BATCH = 256  # documents analysed per round trip to the worker processes
+
+
+def analysis_workers() -> int:
+    """Worker processes for segmentation: every core (the writer mostly waits on them)."""
+    return max(1, os.cpu_count() or 1)
+
+
+# Searching
+PAGE_SIZE = 10
+MAX_PAGE_SIZE = 100
+MAX_QUERY_CHARS = 1000

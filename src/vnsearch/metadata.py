@@ -1,0 +1,175 @@
+"""Metadata found in the text itself: dates, issuing body, document type, own number.
+
+Used where a record does not say these things. Every function takes normalised text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .text import DOCUMENT_NUMBER_RE, collapse_spaces, fold
+
+# -- dates ----------------------------------------------------------------------------------
+
+_NUMERIC_DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})(?!\d)")
+_WORDED_DATE_RE = re.compile(
+    r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE
+)
+_ISO_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
+# A news dateline: "29.12.2012 - 15:58".
+_DATELINE_RE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})\s*-\s*\d{1,2}:\d{2}")
+
+
+def _make_date(year: str, month: str, day: str) -> str | None:
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(value: str) -> str | None:
+    """A date written in any of the usual forms -> "YYYY-MM-DD", or None when it is not a date."""
+    value = value.strip()
+    match = _ISO_DATE_RE.match(value)
+    if match:
+        return _make_date(match.group(1), match.group(2), match.group(3))
+    for pattern in (_WORDED_DATE_RE, _NUMERIC_DATE_RE):
+        match = pattern.search(value)
+        if match:
+            return _make_date(match.group(3), match.group(2), match.group(1))
+    match = re.fullmatch(r"(\d{4})", value)
+    if match:
+        return _make_date(match.group(1), "1", "1")
+    return None
+
+
+def find_date(text: str) -> str | None:
+    """The document's own date: a news dateline, else the first valid date in its head."""
+    head = text[:3000]
+    for pattern in (_DATELINE_RE, _WORDED_DATE_RE, _NUMERIC_DATE_RE):
+        for match in pattern.finditer(head):
+            date = _make_date(match.group(3), match.group(2), match.group(1))
+            if date:
+                return date
+    return None
+
+
+# -- issuing body ---------------------------------------------------------------------------
+
+# Most specific first: at one position the longest name wins.
+# The place name is matched case-sensitively: it is a run of capitalised syllables.
+_PROVINCE = r"(?:\s+(?:tỉnh|thành phố|TP\.?)\s+(?-i:[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*){0,3}))?"
+_COMMITTEES = [
+    ("Ban Chấp hành Trung ương", r"Ban Chấp hành Trung ương(?: Đảng)?"),
+    ("Bộ Chính trị", r"Bộ Chính trị"),
+    ("Ban Bí thư", r"Ban Bí thư(?: Trung ương Đảng)?"),
+    ("Ủy ban Kiểm tra Trung ương", r"Ủy ban Kiểm tra Trung ương"),
+    ("Ủy ban Thường vụ Quốc hội", r"Ủy ban Thường vụ Quốc hội"),
+    ("Quốc hội", r"Quốc hội"),
+    ("Thủ tướng Chính phủ", r"Thủ tướng Chính phủ"),
+    ("Chính phủ", r"Chính phủ"),
+    ("Ban Thường vụ Tỉnh ủy", r"Ban Thường vụ Tỉnh ủy"),
+    ("Ban Thường vụ Thành ủy", r"Ban Thường vụ Thành ủy"),
+    ("Ban Thường vụ Huyện ủy", r"Ban Thường vụ Huyện ủy"),
+    ("Tỉnh ủy", r"Tỉnh ủy"),
+    ("Thành ủy", r"Thành ủy"),
+    ("Huyện ủy", r"Huyện ủy"),
+    ("UBND", r"(?:UBND|Ủy ban nhân dân)" + _PROVINCE),
+    ("HĐND", r"(?:HĐND|Hội đồng nhân dân)" + _PROVINCE),
+]
+_COMMITTEE_RE = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _COMMITTEES]
+
+
+def _canonical_committee(name: str, matched: str) -> str:
+    if name in ("UBND", "HĐND"):
+        rest = re.sub(r"^(UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân)", "", matched, flags=re.IGNORECASE)
+        return collapse_spaces(name + " " + rest.strip())
+    return name
+
+
+def find_committee(title: str, text: str) -> str | None:
+    """The issuing body named first in the title, else in the head of the text."""
+    for area in (title, text[:600]):
+        best: tuple[int, int, str] | None = None
+        for name, pattern in _COMMITTEE_RE:
+            match = pattern.search(area)
+            if match:
+                key = (match.start(), -len(match.group(0)), _canonical_committee(name, match.group(0)))
+                if best is None or key < best:
+                    best = key
+        if best is not None:
+            return best[2]
+    return None
+
+
+# -- document type --------------------------------------------------------------------------
+
+DOC_TYPES = [
+    "Nghị quyết", "Kết luận", "Chỉ thị", "Quyết định", "Quy định", "Thông báo", "Bộ luật", "Luật",
+    "Nghị định", "Thông tư", "Công văn", "Hướng dẫn", "Kế hoạch", "Báo cáo", "Tờ trình", "Pháp lệnh",
+]
+# Type codes inside document numbers: "21-NQ/TW" is a Nghị quyết.
+_NUMBER_CODES = {
+    "nq": "Nghị quyết", "kl": "Kết luận", "ct": "Chỉ thị", "qđ": "Quyết định", "qđi": "Quy định",
+    "tb": "Thông báo", "nđ": "Nghị định", "tt": "Thông tư", "hd": "Hướng dẫn", "kh": "Kế hoạch",
+    "bc": "Báo cáo", "ttr": "Tờ trình",
+}
+NEWS_TYPE = "Tin tức"
+_TYPE_LINE_RE = re.compile(
+    r"^\s*(" + "|".join(t.upper() for t in DOC_TYPES) + r")\s*$", re.MULTILINE
+)
+_OWN_NUMBER_RE = re.compile(r"\bSố(?:\s+hiệu)?\s*:\s*(" + DOCUMENT_NUMBER_RE.pattern + ")", re.IGNORECASE)
+
+
+def find_own_number(text: str) -> str | None:
+    """The number in a legal text's header ("Số: 15/2020/NĐ-CP", "Luật số: 41/2024/QH15")."""
+    match = _OWN_NUMBER_RE.search(text[:2000])
+    return match.group(1) if match else None
+
+
+def find_doc_type(title: str, text: str, number: str | None) -> str | None:
+    """A legal header line ("NGHỊ QUYẾT"), a type code in the number, a news dateline, or None."""
+    match = _TYPE_LINE_RE.search(text[:2000])
+    if match:
+        upper = match.group(1)
+        return next(t for t in DOC_TYPES if t.upper() == upper)
+    for candidate in (title,):
+        for doc_type in DOC_TYPES:
+            if fold(candidate.lower()).startswith(fold(doc_type.lower()) + " "):
+                return doc_type
+    if number:
+        for code in re.split(r"[-/]", number.lower()):
+            if code in _NUMBER_CODES:
+                return _NUMBER_CODES[code]
+    if _DATELINE_RE.search(text[:3000]):
+        return NEWS_TYPE
+    return None
+
+
+# -- page furniture -------------------------------------------------------------------------
+
+_FURNITURE_LINES = {"tin nổi bật", "các tin khác", "tin liên quan", "tin mới", "xem thêm", "in bài", "chia sẻ"}
+# Bullet lines, separators, counters and bare datelines: " • /", "• |", "• 1037".
+_FURNITURE_RE = re.compile(r"^\s*(?:[•·▪●◦*|/-]\s*)*(?:[|/]|\d{1,7}|" + _DATELINE_RE.pattern + r")?\s*[|/]?\s*$")
+
+
+def strip_furniture(text: str) -> str:
+    """Drop website page furniture lines; keep every line of real content."""
+    kept = []
+    for line in text.split("\n"):
+        bare = line.strip()
+        if bare.lower() in _FURNITURE_LINES:
+            continue
+        if bare and _FURNITURE_RE.match(line):
+            continue
+        kept.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def first_line(text: str) -> str:
+    for line in text.split("\n"):
+        line = collapse_spaces(line)
+        if line:
+            return line[:300]
+    return ""

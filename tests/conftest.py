@@ -1,0 +1,21 @@
+"""Shared fixtures. Indexes are built once per session; ../shared data is optional."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from support import FIXTURES, SEED
+
+
+@pytest.fixture(scope="session")
+def small_index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture corpus (tests/fixtures + the shipped seed) indexed once, read-only for tests."""
+    from vnsearch import Index
+    from vnsearch.indexer import index_paths
+
+    path = tmp_path_factory.mktemp("small") / "index"
+    with Index.create(path) as ix:
+        index_paths(ix, [FIXTURES / "small.jsonl", SEED], workers=1)
+    return path

@@ -1,0 +1,56 @@
+"""The command line through click's CliRunner: exit codes, JSON output, messages."""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from support import FIXTURES, SEED
+from vnsearch.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_help_lists_commands() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("index", "stats", "tokenize"):
+        assert command in result.output
+
+
+def test_index_then_stats_json(tmp_path: Path) -> None:
+    index = str(tmp_path / "ix")
+    result = run("index", str(FIXTURES / "small.jsonl"), str(SEED), "--index", index, "--workers", "1", "-q")
+    assert result.exit_code == 0, result.output
+    assert "small.jsonl: 4 read, 4 added" in result.stderr
+    stats = json.loads(run("stats", "--index", index, "--json").stdout)
+    assert stats["documents"] == 5
+    assert set(stats["facets"]) == {"committee", "doc_type", "year"}
+    rerun = run("index", str(FIXTURES / "small.jsonl"), "--index", index, "--workers", "1", "-q")
+    assert "4 unchanged" in rerun.stderr
+
+
+def test_malformed_record_reported_with_file_and_line(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "1", "text": "một"}\n{oops\n{"id": "2", "text": "hai"}\n', encoding="utf-8")
+    result = run("index", str(corpus), "--index", str(tmp_path / "ix"), "--workers", "1", "-q")
+    assert result.exit_code == 3
+    assert f"{corpus}:2: not valid JSON" in result.stderr
+    assert "2 added, 0 replaced, 0 unchanged, 1 skipped" in result.stderr
+
+
+def test_stats_without_index_is_one_line_error(tmp_path: Path) -> None:
+    result = run("stats", "--index", str(tmp_path / "none"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no index at")
+    assert "Traceback" not in result.output
+
+
+def test_tokenize_json() -> None:
+    result = run("tokenize", "--json", "Tỉnh uỷ chống tham nhũng theo 21-NQ/TW")
+    data = json.loads(result.stdout)
+    assert data["normalized"].startswith("Tỉnh ủy")
+    assert "tham_nhũng" in data["words"]
+    assert data["numbers"] == {"21-NQ/TW": "21-nq/tw"}

@@ -1,0 +1,159 @@
+"""Readers and metadata extraction."""
+
+from pathlib import Path
+
+import pytest
+
+from support import SEED, write_jsonl
+from vnsearch.documents import iter_paths, make_document, read_jsonl, read_path
+from vnsearch.metadata import find_committee, find_date, find_doc_type, parse_date
+
+
+@pytest.fixture(scope="module")
+def seed():
+    record = next(read_path(SEED, SEED.name))
+    assert record.document is not None
+    return record.document
+
+
+def test_seed_title(seed) -> None:
+    assert seed.title.startswith("Ban Thường vụ Tỉnh ủy kiểm điểm theo Nghị quyết Trung ương 4: ")
+
+
+def test_seed_date_from_dateline(seed) -> None:
+    assert seed.date == "2012-12-29"
+
+
+def test_seed_committee(seed) -> None:
+    assert seed.committee == "Ban Thường vụ Tỉnh ủy"
+
+
+def test_seed_is_news(seed) -> None:
+    assert seed.doc_type == "Tin tức"
+
+
+def test_seed_page_furniture_removed(seed) -> None:
+    for furniture in ("TIN NỔI BẬT", "Các tin khác", "•", "1037"):
+        assert furniture not in seed.text
+    assert "Thái Sơn" in seed.text  # the byline is content
+
+
+def test_seed_text_is_normalised(seed) -> None:
+    import re
+
+    assert "Tỉnh uỷ" not in seed.text and not re.search(r"\bkhoá\b", seed.text)
+    assert "Tỉnh ủy (khóa XII)" in seed.text
+
+
+def test_seed_cites_numbers(seed) -> None:
+    assert "77/KL-TTTCP" in seed.cited_numbers
+
+
+DATE_CASES = {
+    "iso": ("2024-06-29", "2024-06-29"),
+    "slashes": ("29/12/2012", "2012-12-29"),
+    "dots": ("29.12.2012", "2012-12-29"),
+    "worded": ("Hà Nội, ngày 24 tháng 11 năm 2015", "2015-11-24"),
+    "year_only": ("2017", "2017-01-01"),
+    "not_a_date": ("hôm qua", None),
+    "impossible": ("31/02/2020", None),
+}
+
+
+@pytest.mark.parametrize("raw,expected", DATE_CASES.values(), ids=DATE_CASES.keys())
+def test_parse_date(raw, expected) -> None:
+    assert parse_date(raw) == expected
+
+
+def test_find_date_prefers_dateline() -> None:
+    assert find_date("(từ ngày 04/9 đến ngày 07/9/2012)\n 29.12.2012 - 15:58") == "2012-12-29"
+
+
+COMMITTEE_CASES = {
+    "politburo": ("Bộ Chính trị ban hành kết luận", "Bộ Chính trị"),
+    "standing_committee_beats_province_party": ("Ban Thường vụ Tỉnh ủy họp", "Ban Thường vụ Tỉnh ủy"),
+    "province_party": ("Tỉnh ủy Quảng Nam chỉ đạo", "Tỉnh ủy"),
+    "peoples_committee_with_province": ("UBND tỉnh Bình Dương quyết định", "UBND tỉnh Bình Dương"),
+    "national_assembly_standing": ("Ủy ban Thường vụ Quốc hội cho ý kiến", "Ủy ban Thường vụ Quốc hội"),
+    "none": ("Trời mưa to", None),
+}
+
+
+@pytest.mark.parametrize("title,expected", COMMITTEE_CASES.values(), ids=COMMITTEE_CASES.keys())
+def test_find_committee(title, expected) -> None:
+    assert find_committee(title, "") == expected
+
+
+def test_doc_type_from_header_line() -> None:
+    assert find_doc_type("Về việc X", "CHÍNH PHỦ\nNGHỊ ĐỊNH\nQuy định chi tiết", None) == "Nghị định"
+
+
+def test_doc_type_from_number_code() -> None:
+    assert find_doc_type("Về công tác cán bộ", "", "21-NQ/TW") == "Nghị quyết"
+
+
+def test_make_document_fills_missing_metadata() -> None:
+    doc, repairs = make_document(
+        {"text": "QUỐC HỘI\nLuật số: 41/2024/QH15\nHà Nội, ngày 29 tháng 6 năm 2024"}, default_id="f.jsonl:3"
+    )
+    assert doc.id == "f.jsonl:3" and repairs
+    assert doc.number == "41/2024/QH15"
+    assert doc.date == "2024-06-29"
+    assert doc.committee == "Quốc hội"
+
+
+def test_unknown_fields_are_kept_as_extras() -> None:
+    doc, _ = make_document({"id": "x", "text": "a", "status": "Còn hiệu lực"}, default_id="x")
+    assert doc.extras == {"status": "Còn hiệu lực"}
+
+
+def test_malformed_lines_are_reported_and_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        '{"id": "ok1", "text": "một"}\n'
+        "not json\n"
+        "[1, 2]\n"
+        '{"id": "empty", "text": ""}\n'
+        '{"id": "ok2", "text": "hai", "date": "hôm qua"}\n',
+        encoding="utf-8",
+    )
+    records = list(read_jsonl(path))
+    assert [r.document.id for r in records if r.document] == ["ok1", "ok2"]
+    problems = [str(p) for r in records for p in r.problems]
+    assert problems[0].startswith(f"{path}:2: not valid JSON")
+    assert problems[1].startswith(f"{path}:3: not a JSON object")
+    assert problems[2].startswith(f"{path}:4: no text")
+    assert problems[3].startswith(f"{path}:5: date 'hôm qua' is not a date")
+
+
+def test_html_file(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><head><title>T</title><script>alert(1)</script></head>"
+        "<body><h1>Nghị quyết về &amp; cán bộ</h1><p>Nội dung</p></body></html>",
+        encoding="utf-8",
+    )
+    doc = read_path(page, "p.html").__next__().document
+    assert doc.title == "Nghị quyết về & cán bộ"
+    assert "alert" not in doc.text and "Nội dung" in doc.text
+
+
+def test_folder_is_walked_in_order_without_readme(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("B", encoding="utf-8")
+    (tmp_path / "a.md").write_text("# A", encoding="utf-8")
+    (tmp_path / "README.md").write_text("docs", encoding="utf-8")
+    assert [base for _, base in iter_paths([tmp_path])] == ["a.md", "b.txt"]
+
+
+def test_jsonl_gz(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "c.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write('{"id": "g", "text": "nén"}\n')
+    assert [r.document.id for r in read_jsonl(path)] == ["g"]
+
+
+def test_write_jsonl_helper(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "x.jsonl", [{"id": "1", "text": "x"}])
+    assert [r.document.id for r in read_jsonl(path)] == ["1"]

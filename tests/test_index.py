@@ -1,0 +1,76 @@
+"""The index: create/open, add or replace by id, get, stats, format version."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from vnsearch import Document, Index, IndexNotFoundError, IndexVersionError
+from vnsearch.index import FORMAT_FILE
+
+
+def test_stats_of_the_small_index(small_index_path: Path) -> None:
+    with Index.open(small_index_path) as ix:
+        stats = ix.stats()
+    assert stats.documents == 5
+    assert stats.facets["committee"]["Bộ Chính trị"] == 1
+    assert stats.facets["committee"]["Ban Thường vụ Tỉnh ủy"] == 1  # the seed, found in its title
+    assert stats.facets["committee"]["Tỉnh ủy"] == 1  # tin-1: its title names the body
+    assert stats.facets["year"]["2012"] == 2
+    assert stats.facets["doc_type"]["Luật"] == 1
+
+
+def test_get_returns_the_normalised_document(small_index_path: Path) -> None:
+    with Index.open(small_index_path) as ix:
+        doc = ix.get("tin-1")
+        assert ix.get("no-such-id") is None
+    assert doc is not None
+    assert doc.title == "Tỉnh ủy họp bàn về tinh gọn bộ máy"
+    assert doc.date == "2012-12-29"
+    assert "21-NQ/TW" in doc.cited_numbers
+
+
+def test_add_replace_and_skip_unchanged(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "ix") as ix:
+        first = ix.add([Document(id="a", title="Một", text="một hai"), Document(id="b", title="Hai", text="ba")],
+                       workers=1)
+        again = ix.add([Document(id="a", title="Một", text="một hai")], workers=1)
+        changed = ix.add([Document(id="a", title="Một", text="đã sửa")], workers=1)
+        assert (first.added, again.unchanged, changed.replaced) == (2, 1, 1)
+        assert len(ix) == 2
+        assert ix.get("a").text == "đã sửa"
+
+
+def test_add_with_worker_processes_keeps_order(tmp_path: Path) -> None:
+    docs = [Document(id=f"d{i}", title=f"Tiêu đề {i}", text=f"Nội dung số {i}") for i in range(30)]
+    with Index.create(tmp_path / "ix") as ix:
+        report = ix.add(docs, workers=2)
+        assert report.added == 30
+        assert ix.get("d17").title == "Tiêu đề 17"
+
+
+def test_delete(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "ix") as ix:
+        ix.add([Document(id="a", title="A", text="a"), Document(id="b", title="B", text="b")], workers=1)
+        assert ix.delete(["a", "zzz"]) == 1
+        assert ix.get("a") is None and len(ix) == 1
+
+
+def test_open_missing_index(tmp_path: Path) -> None:
+    with pytest.raises(IndexNotFoundError):
+        Index.open(tmp_path / "nothing")
+
+
+def test_open_other_format_version_says_rebuild(tmp_path: Path) -> None:
+    Index.create(tmp_path / "ix").close()
+    (tmp_path / "ix" / FORMAT_FILE).write_text(json.dumps({"format": 0}))
+    with pytest.raises(IndexVersionError) as caught:
+        Index.open(tmp_path / "ix")
+    assert "rebuild" in (caught.value.hint or "")
+
+
+def test_create_refuses_existing_index(tmp_path: Path) -> None:
+    Index.create(tmp_path / "ix").close()
+    with pytest.raises(Exception, match="already exists"):
+        Index.create(tmp_path / "ix")
+    Index.create(tmp_path / "ix", exist_ok=True).close()
