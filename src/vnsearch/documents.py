@@ -129,7 +129,8 @@ def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: boo
 
     number = _optional_str(raw.get("number")) or metadata.find_own_number(text)
     committee = _optional_str(raw.get("committee")) or metadata.find_committee(title, text)
-    doc_type = _optional_str(raw.get("doc_type")) or metadata.find_doc_type(title, head, number)
+    given_type = _optional_str(raw.get("doc_type"))
+    doc_type = metadata.canonical_doc_type(given_type) if given_type else metadata.find_doc_type(title, head, number)
     extras = {k: v for k, v in raw.items() if k not in KNOWN_FIELDS}
     cited = extras.pop("cited_numbers", None)
     numbers = list(cited) if isinstance(cited, list) else []

@@ -44,10 +44,20 @@ def parse_date(value: str) -> str | None:
     return None
 
 
+# A legal text's place-and-date line: "Hà Nội, ngày 24 tháng 11 năm 2015".
+_PLACE_DATE_RE = re.compile(
+    r"^[^\S\n]*[A-ZĐ][^\n,]{0,40},\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.MULTILINE
+)
+
+
 def find_date(text: str) -> str | None:
-    """The document's own date: a news dateline, else the first valid date in its head."""
+    """The document's own date: a news dateline or a legal place-and-date line in its head.
+
+    Other dates in the text (events, anniversaries, cited documents) are not the document's
+    date, so they are not taken.
+    """
     head = text[:3000]
-    for pattern in (_DATELINE_RE, _WORDED_DATE_RE, _NUMERIC_DATE_RE):
+    for pattern in (_DATELINE_RE, _PLACE_DATE_RE):
         for match in pattern.finditer(head):
             date = _make_date(match.group(3), match.group(2), match.group(1))
             if date:
@@ -58,8 +68,20 @@ def find_date(text: str) -> str | None:
 # -- issuing body ---------------------------------------------------------------------------
 
 # Most specific first: at one position the longest name wins.
-# The place name is matched case-sensitively: it is a run of capitalised syllables.
-_PROVINCE = r"(?:\s+(?:tỉnh|thành phố|TP\.?)\s+(?-i:[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*){0,3}))?"
+# Provinces and centrally-run cities (the 63 of 2008-2025), so that a name after "UBND tỉnh" is
+# taken whole and a person's name after it is not.
+PROVINCES = (
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre",
+    "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk",
+    "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh",
+    "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hồ Chí Minh", "Hưng Yên", "Khánh Hòa", "Kiên Giang",
+    "Kon Tum", "Lai Châu", "Lạng Sơn", "Lào Cai", "Lâm Đồng", "Long An", "Nam Định", "Nghệ An", "Ninh Bình",
+    "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị",
+    "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Thừa Thiên - Huế",
+    "Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+)
+_PROVINCE_NAMES = "|".join(sorted(map(re.escape, PROVINCES), key=len, reverse=True))
+_PROVINCE = r"(?:\s+(?:tỉnh|thành phố|TP\.?)\s+(?-i:" + _PROVINCE_NAMES + r"))?"
 _COMMITTEES = [
     ("Ban Chấp hành Trung ương", r"Ban Chấp hành Trung ương(?: Đảng)?"),
     ("Bộ Chính trị", r"Bộ Chính trị"),
@@ -116,6 +138,23 @@ _NUMBER_CODES = {
     "bc": "Báo cáo", "ttr": "Tờ trình",
 }
 NEWS_TYPE = "Tin tức"
+# Abbreviations some sources use in their type field.
+_TYPE_ALIASES = {
+    "nq": "Nghị quyết", "qđ": "Quyết định", "qd": "Quyết định", "ct": "Chỉ thị", "kl": "Kết luận",
+    "tt": "Thông tư", "nđ": "Nghị định", "nd": "Nghị định", "tb": "Thông báo", "cv": "Công văn",
+    "vb hn": "Văn bản hợp nhất", "vbhn": "Văn bản hợp nhất", "tt liên tịch": "Thông tư liên tịch",
+}
+
+
+def canonical_doc_type(value: str) -> str:
+    """Spell a type the one way the facet shows it: "NQ" -> "Nghị quyết", "QUYẾT ĐỊNH" -> "Quyết định"."""
+    key = value.strip().lower()
+    if key in _TYPE_ALIASES:
+        return _TYPE_ALIASES[key]
+    for doc_type in DOC_TYPES + [NEWS_TYPE, "Văn bản hợp nhất", "Thông tư liên tịch"]:
+        if key == doc_type.lower():
+            return doc_type
+    return value.strip()
 _TYPE_LINE_RE = re.compile(
     r"^\s*(" + "|".join(t.upper() for t in DOC_TYPES) + r")\s*$", re.MULTILINE
 )

@@ -1,0 +1,68 @@
+"""Plain result objects: what `Index.search` returns. No Whoosh object ever leaves the library."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching document. `snippets` are HTML: matches in <mark>, everything else escaped."""
+
+    id: str
+    score: float
+    title: str
+    date: str | None
+    committee: str | None
+    doc_type: str | None
+    number: str | None
+    url: str | None
+    snippets: tuple[str, ...] = ()
+    title_html: str = ""  # the title, escaped, with matches in <mark>
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "score": round(self.score, 4),
+            "title": self.title,
+            "title_html": self.title_html,
+            "date": self.date,
+            "committee": self.committee,
+            "doc_type": self.doc_type,
+            "number": self.number,
+            "url": self.url,
+            "snippets": list(self.snippets),
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits, the total, and facet counts over the whole result set."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    page: int = 1
+    limit: int = 10
+    sort: str = "relevance"
+    filters: dict[str, str] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()  # how the query was understood or repaired, for people
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.limit)) if self.limit else 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "limit": self.limit,
+            "sort": self.sort,
+            "filters": dict(self.filters),
+            "notices": list(self.notices),
+            "hits": [hit.to_dict() for hit in self.hits],
+            "facets": self.facets,
+        }
