@@ -54,3 +54,51 @@ def test_tokenize_json() -> None:
     assert data["normalized"].startswith("Tỉnh ủy")
     assert "tham_nhũng" in data["words"]
     assert data["numbers"] == {"21-NQ/TW": "21-nq/tw"}
+
+
+def _small_index(tmp_path: Path) -> str:
+    index = str(tmp_path / "ix")
+    run("index", str(FIXTURES / "small.jsonl"), str(SEED), "--index", index, "--workers", "1", "-q")
+    return index
+
+
+def test_search_json_parses(tmp_path: Path) -> None:
+    index = _small_index(tmp_path)
+    result = run("search", "phong chong tham nhung", "--index", index, "--json", "--limit", "1")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["total"] == 2 and data["hits"][0]["id"] == "nq-21"
+    assert "<mark>" in data["hits"][0]["snippets"][0]
+    assert set(data["facets"]) == {"committee", "doc_type", "year"}
+
+
+def test_search_listing_and_filters(tmp_path: Path) -> None:
+    index = _small_index(tmp_path)
+    result = run("search", "tham nhũng", "--index", index, "--committee", "Bộ Chính trị", "--from", "2020")
+    assert result.exit_code == 0
+    assert "1 documents match" in result.stdout and "nq-21" in result.stdout
+    assert "[tham nhũng]" in result.stdout  # the match, marked without colour when not a terminal
+
+
+def test_search_no_hits_exit_zero(tmp_path: Path) -> None:
+    result = run("search", '"không có cụm từ này"', "--index", _small_index(tmp_path))
+    assert result.exit_code == 0 and result.stdout.startswith("0 documents match")
+
+
+def test_bad_query_is_one_line_message(tmp_path: Path) -> None:
+    result = run("search", "--index", _small_index(tmp_path), "--", "-tham")
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0 and result.stderr.startswith("Error: ")
+
+
+def test_bad_date_option_is_one_line_message(tmp_path: Path) -> None:
+    result = run("search", "tham", "--index", _small_index(tmp_path), "--from", "hôm qua")
+    assert result.exit_code == 1 and "is not a date" in result.stderr
+
+
+def test_show(tmp_path: Path) -> None:
+    index = _small_index(tmp_path)
+    shown = run("show", "tin-1", "--index", index, "--json")
+    assert json.loads(shown.stdout)["title"] == "Tỉnh ủy họp bàn về tinh gọn bộ máy"
+    missing = run("show", "nope", "--index", index)
+    assert missing.exit_code == 1 and "no document with id 'nope'" in missing.stderr

@@ -42,6 +42,12 @@ def syllables(text: str) -> list[str]:
     return SYLLABLE_RE.findall(text.lower())
 
 
+def pairs(terms: Sequence[str]) -> list[str]:
+    """Adjacent syllable pairs ("tham nhũng"): cheap proximity and word evidence for ranking,
+    found by term lookup instead of position matching."""
+    return [a + " " + b for a, b in zip(terms, terms[1:], strict=False)]
+
+
 def folded(terms: Sequence[str]) -> list[str]:
     return [fold(term) for term in terms]
 

@@ -155,6 +155,76 @@ def stats_command(index_path: str, as_json: bool) -> None:
             click.echo(f"  … and {len(counts) - 20} more (see --json)")
 
 
+_QUERY_HELP = """QUERY is words, as typed, with or without diacritics:
+
+\b
+  phòng chống tham nhũng      ranked; short queries need every word
+  "phòng chống tham nhũng"    exact phrase (punctuation between words ignored)
+  -"lãng phí"  -word          exclude
+  "Bộ Chính trị" OR "Ban Bí thư"
+  21-NQ/TW                    a document number: that document first, then those citing it
+  committee:"Bộ Chính trị"  type:"Nghị quyết"  number:21-NQ/TW
+  date:2012-01-01..2012-12-31  year:2024
+"""
+
+
+@main.command("search", help="Search the index.\n\n" + _QUERY_HELP)
+@click.argument("query")
+@index_option
+@click.option("--limit", type=click.IntRange(1, defaults.MAX_PAGE_SIZE), default=defaults.PAGE_SIZE, show_default=True,
+              help="Hits per page.")
+@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
+@click.option("--committee", help='Only this issuing body, e.g. "Bộ Chính trị".')
+@click.option("--type", "doc_type", help='Only this document type, e.g. "Nghị quyết".')
+@click.option("--from", "date_from", metavar="DATE", help="Dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", metavar="DATE", help="Dated on or before.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_fail_cleanly
+def search_command(query: str, index_path: str, limit: int, page: int, committee: str | None, doc_type: str | None,
+                   date_from: str | None, date_to: str | None, sort: str, as_json: bool) -> None:
+    from .index import Index
+
+    with Index.open(index_path) as ix:
+        result = ix.search(query, limit=limit, page=page, committee=committee, doc_type=doc_type,
+                           date_from=date_from, date_to=date_to, sort=sort)
+    if as_json:
+        _emit_json(result.to_dict())
+        return
+    from .terminal import render_result
+
+    click.echo(render_result(result, color=sys.stdout.isatty()))
+
+
+@main.command("show")
+@click.argument("doc_id")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_fail_cleanly
+def show_command(doc_id: str, index_path: str, as_json: bool) -> None:
+    """Print one document: its metadata and full (normalised) text."""
+    from .errors import VnsearchError
+    from .index import Index
+
+    with Index.open(index_path) as ix:
+        document = ix.get(doc_id)
+    if document is None:
+        raise VnsearchError(f"no document with id {doc_id!r}", hint="ids are shown by 'vnsearch search'")
+    if as_json:
+        _emit_json(document.to_dict())
+        return
+    for name in ("id", "title", "date", "committee", "doc_type", "number", "url"):
+        value = getattr(document, name)
+        if value:
+            click.echo(f"{name:>10}: {value}")
+    if document.cited_numbers:
+        click.echo(f"{'cites':>10}: {', '.join(document.cited_numbers)}")
+    for key, value in document.extras.items():
+        click.echo(f"{key:>10}: {value}")
+    click.echo("")
+    click.echo(document.text)
+
+
 @main.command("tokenize")
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")

@@ -160,6 +160,12 @@ class Index:
 
         return search(self, query, **options)
 
+    def highlight(self, text: str, query: str) -> str:
+        """`text` HTML-escaped with the query's matches in <mark> (the first has id="first-match")."""
+        from .search import highlight_document
+
+        return highlight_document(text, query, self.searcher())
+
     # -- writing ----------------------------------------------------------------------------
 
     def add(

@@ -1,0 +1,46 @@
+"""The readable terminal listing of `vnsearch search`."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .results import SearchResult
+
+_MARK_RE = re.compile(r"<mark[^>]*>(.*?)</mark>", re.DOTALL)
+_BOLD, _DIM, _RESET, _YELLOW = "\033[1m", "\033[2m", "\033[0m", "\033[1;33m"
+
+
+def _plain(snippet_html: str, color: bool) -> str:
+    """Snippet HTML -> terminal text: marks become bold yellow (or [brackets] without colour)."""
+    if color:
+        marked = _MARK_RE.sub(lambda m: _YELLOW + m.group(1) + _RESET, snippet_html)
+    else:
+        marked = _MARK_RE.sub(lambda m: "[" + m.group(1) + "]", snippet_html)
+    return html.unescape(marked)
+
+
+def render_result(result: SearchResult, *, color: bool = False) -> str:
+    bold, dim, reset = (_BOLD, _DIM, _RESET) if color else ("", "", "")
+    lines = []
+    first = (result.page - 1) * result.limit + 1
+    shown = f"{first}-{first + len(result.hits) - 1}" if result.hits else "0"
+    lines.append(f"{result.total} documents match; showing {shown} (page {result.page} of {result.pages})")
+    for notice in result.notices:
+        lines.append(f"note: {notice}")
+    for rank, hit in enumerate(result.hits, start=first):
+        lines.append("")
+        lines.append(f"{rank:>3}. {bold}{hit.title}{reset}")
+        meta = " · ".join(x for x in (hit.date, hit.committee, hit.doc_type, hit.number) if x)
+        lines.append(f"     {dim}{meta}{' · ' if meta else ''}id: {hit.id}{reset}")
+        for snippet in hit.snippets:
+            lines.append(f"     {_plain(snippet, color)}")
+    if result.total:
+        lines.append("")
+        for name, label in (("committee", "committee"), ("doc_type", "type"), ("year", "year")):
+            counts = result.facets.get(name) or {}
+            if counts:
+                top = ", ".join(f"{value} ({count})" for value, count in list(counts.items())[:6])
+                more = f", … {len(counts) - 6} more" if len(counts) > 6 else ""
+                lines.append(f"{label:>9}: {top}{more}")
+    return "\n".join(lines)

@@ -1,0 +1,182 @@
+"""Search behaviour pinned on small fixtures: phrases, ranking, diacritics, numbers, facets, snippets."""
+
+from pathlib import Path
+
+import pytest
+
+from vnsearch import Document, Index, QueryError
+
+PHRASE_DOCS = [
+    Document(id=f"p{i:02d}", title=f"Tin số {i}",
+             text=f"Hội nghị lần {i} bàn về công tác phòng, chống tham nhũng, lãng phí trong năm.", date=f"20{10 + i}-05-01",
+             committee="Bộ Chính trị" if i % 2 else "Tỉnh ủy", doc_type="Tin tức")
+    for i in range(12)
+]
+# Distractors hold every syllable many times, never as the phrase.
+SCATTERED_DOCS = [
+    Document(id=f"s{i:02d}", title=f"Bài {i}",
+             text=("Người dân tham gia phòng dịch. Chống hạn hán. Tình trạng nhũng nhiễu giảm. " * 5)
+             + "Tham gia chống nhũng nhiễu, phòng ngừa.", date="2017-01-01", committee="Quốc hội", doc_type="Tin tức")
+    for i in range(15)
+]
+OTHER_DOCS = [
+    Document(id="nq21", title="Nghị quyết về công tác cán bộ", text="Nội dung nghị quyết.", number="21-NQ/TW",
+             committee="Ban Chấp hành Trung ương", doc_type="Nghị quyết", date="2022-06-16"),
+    Document(id="cites21", title="Triển khai nghị quyết", text="Thực hiện Nghị quyết 21-NQ/TW của Trung ương.",
+             cited_numbers=("21-NQ/TW",), date="2022-07-01"),
+    Document(id="decree", title="Nghị định về xử phạt", text="Căn cứ Nghị định 15/2020/NĐ-CP của Chính phủ.",
+             cited_numbers=("15/2020/NĐ-CP",)),
+    Document(id="ubnd", title="UBND tỉnh họp", text="UBND tỉnh Bình Dương chỉ đạo công tác cải cách hành chính."),
+    Document(id="ubnd-full", title="Ủy ban nhân dân tỉnh họp", text="Ủy ban nhân dân tỉnh chỉ đạo."),
+    Document(id="hostile", title="<script>alert(1)</script> tiêu đề",
+             text="Văn bản <img src=x onerror=alert(1)> tinh gọn bộ máy."),
+    Document(id="old-tone", title="Tỉnh ủy khóa XII", text="Tỉnh ủy khóa XII họp bàn về hòa bình."),
+]
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory: pytest.TempPathFactory):
+    path: Path = tmp_path_factory.mktemp("search") / "ix"
+    with Index.create(path) as index:
+        index.add(PHRASE_DOCS + SCATTERED_DOCS + OTHER_DOCS, workers=1)
+    with Index.open(path) as index:
+        yield index
+
+
+def ids(result) -> list[str]:
+    return [hit.id for hit in result.hits]
+
+
+PHRASE_IDS = {d.id for d in PHRASE_DOCS}
+
+
+def test_quoted_phrase_returns_exactly_the_documents_holding_it(ix) -> None:
+    result = ix.search('"phòng chống tham nhũng"', limit=100)
+    assert set(ids(result)) == PHRASE_IDS and result.total == 12
+
+
+def test_quoted_phrase_without_diacritics(ix) -> None:
+    assert set(ids(ix.search('"phong chong tham nhung"', limit=100))) == PHRASE_IDS
+
+
+def test_unquoted_query_ranks_phrase_documents_first(ix) -> None:
+    result = ix.search("phòng chống tham nhũng", limit=10)
+    assert result.total == 27  # scattered documents match too, below
+    assert set(ids(result)) <= PHRASE_IDS
+
+
+def test_unquoted_query_without_diacritics_ranks_phrase_documents_first(ix) -> None:
+    assert set(ids(ix.search("phong chong tham nhung", limit=10))) <= PHRASE_IDS
+
+
+def test_tone_placement_variants_give_identical_results(ix) -> None:
+    assert ids(ix.search("Tỉnh uỷ khoá XII")) == ids(ix.search("Tỉnh ủy khóa XII"))
+    assert ids(ix.search("Tỉnh ủy khóa XII"))[0] == "old-tone"
+
+
+def test_ties_break_by_id_and_pages_do_not_overlap(ix) -> None:
+    first = ids(ix.search('"phòng chống tham nhũng"', limit=5, page=1))
+    second = ids(ix.search('"phòng chống tham nhũng"', limit=5, page=2))
+    assert not set(first) & set(second)
+    assert ids(ix.search('"phòng chống tham nhũng"', limit=5, page=1)) == first
+
+
+@pytest.mark.parametrize("typed", ["21-NQ/TW", "21-nq/tw", "21-NQ/TƯ".replace("Ư", "W")])
+def test_number_query_puts_own_document_first_then_citing(typed: str, ix) -> None:
+    assert ids(ix.search(typed))[:2] == ["nq21", "cites21"]
+
+
+def test_number_with_lookalike_and_no_diacritics(ix) -> None:
+    assert ids(ix.search("15/2020/NÐ-CP")) == ["decree"]
+    assert ids(ix.search("15/2020/nd-cp")) == ["decree"]
+
+
+def test_abbreviation_expands_both_ways(ix) -> None:
+    assert {"ubnd", "ubnd-full"} <= set(ids(ix.search("UBND tỉnh")))
+    assert {"ubnd", "ubnd-full"} <= set(ids(ix.search("Ủy ban nhân dân tỉnh")))
+
+
+def test_facets_count_the_whole_result_set_not_the_page(ix) -> None:
+    result = ix.search("phòng chống tham nhũng", limit=1)
+    assert len(result.hits) == 1
+    assert sum(result.facets["committee"].values()) == 27
+    assert result.facets["committee"]["Quốc hội"] == 15
+
+
+def test_filters_and_date_range(ix) -> None:
+    result = ix.search("phòng chống tham nhũng", committee="Bộ Chính trị", limit=100)
+    assert set(ids(result)) == {d.id for d in PHRASE_DOCS if d.committee == "Bộ Chính trị"}
+    dated = ix.search("phòng chống tham nhũng", date_from="2015-01-01", date_to="2018-12-31", limit=100)
+    assert all("2015" <= (h.date or "") <= "2018-12-31" for h in dated.hits) and dated.total == 4 + 15
+    in_query = ix.search('committee:"Bộ Chính trị" date:2015..2018 phòng chống tham nhũng', limit=100)
+    assert set(ids(in_query)) == {"p05", "p07"}
+
+
+def test_sort_by_date(ix) -> None:
+    dates = [h.date for h in ix.search('"phòng chống tham nhũng"', sort="date", limit=12).hits]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_exclusion(ix) -> None:
+    result = ix.search('tham nhũng -"lãng phí"', limit=100)
+    assert not set(ids(result)) & PHRASE_IDS
+
+
+def test_or(ix) -> None:
+    result = ix.search('"nhũng nhiễu" OR "cải cách hành chính"', limit=100)
+    assert set(ids(result)) == {d.id for d in SCATTERED_DOCS} | {"ubnd"}
+
+
+def test_long_question_is_not_an_and_of_every_word(ix) -> None:
+    question = ("Theo quy định thì cơ quan nào có trách nhiệm chỉ đạo công tác cải cách hành chính "
+                "ở cấp tỉnh và việc này được thực hiện như thế nào, đúng hay sai?")
+    assert ids(ix.search(question))[0] == "ubnd"
+
+
+def test_snippets_use_the_documents_spelling_and_mark_matches(ix) -> None:
+    hit = ix.search("phong chong tham nhung").hits[0]
+    assert "<mark>phòng, chống tham nhũng</mark>" in hit.snippets[0]
+    assert "_" not in hit.snippets[0]
+
+
+def test_snippets_and_titles_are_escaped(ix) -> None:
+    hit = ix.search("tinh gọn bộ máy").hits[0]
+    assert hit.id == "hostile"
+    assert "<script>" not in hit.title_html and "&lt;script&gt;" in hit.title_html
+    assert "<img" not in hit.snippets[0] and "&lt;img" in hit.snippets[0]
+
+
+def test_highlight_whole_document_marks_first_match(ix) -> None:
+    html = ix.highlight("Bàn về phòng, chống tham nhũng <b>", "phong chong tham nhung")
+    assert '<mark id="first-match">phòng, chống tham nhũng</mark>' in html and "&lt;b&gt;" in html
+
+
+@pytest.mark.parametrize("query", ['"phòng chống', 'phòng chống"', "OR tham", "tham OR", "tham - -", "((tham"])
+def test_slips_still_return_results(query: str, ix) -> None:
+    result = ix.search(query)
+    assert result.total > 0
+
+
+@pytest.mark.parametrize("query", ["", "   ", "OR", "-tham", '""', "- -", "*:*"])
+def test_nothing_to_look_for_is_a_query_error(query: str, ix) -> None:
+    with pytest.raises(QueryError):
+        ix.search(query)
+
+
+@pytest.mark.parametrize("options", [{"limit": 0}, {"limit": 10_000}, {"page": 0}, {"sort": "random"},
+                                     {"date_from": "hôm qua"}])
+def test_bad_options_are_query_errors(options, ix) -> None:
+    with pytest.raises(QueryError):
+        ix.search("tham nhũng", **options)
+
+
+def test_no_hits_is_not_an_error(ix) -> None:
+    result = ix.search('"không hề có cụm này"')
+    assert result.total == 0 and result.hits == ()
+
+
+def test_to_dict_shape(ix) -> None:
+    data = ix.search("tham nhũng", limit=2).to_dict()
+    assert {"query", "total", "hits", "facets"} <= set(data)
+    assert {"id", "score", "title", "date", "committee", "doc_type", "number", "url", "snippets"} <= set(data["hits"][0])
+    assert set(data["facets"]) == {"committee", "doc_type", "year"}
