@@ -60,6 +60,7 @@ class Index:
         self.path = path
         self._ix = whoosh_ix
         self._searcher: Any = None
+        self._columns: dict[str, list[str]] = {}
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -121,7 +122,27 @@ class Index:
             self._searcher = self._ix.searcher()
         elif not self._searcher.up_to_date():
             self._searcher = self._searcher.refresh()
+            self._columns = {}
         return self._searcher
+
+    def column(self, name: str) -> list[str]:
+        """Values of a sortable field for every document number of the current searcher.
+
+        Read segment by segment (Whoosh's multi-segment column reader fails when a segment
+        lacks the column) and cached until the index changes.
+        """
+        searcher = self.searcher()
+        if name not in self._columns:
+            values: list[str] = []
+            for reader, _offset in searcher.reader().leaf_readers():
+                count = reader.doc_count_all()
+                if reader.has_column(name):
+                    column = reader.column_reader(name)
+                    values.extend(_text(column[n]) for n in range(count))
+                else:
+                    values.extend([""] * count)
+            self._columns[name] = values
+        return self._columns[name]
 
     def __len__(self) -> int:
         return int(self.searcher().doc_count())
@@ -131,29 +152,15 @@ class Index:
         return document_from_stored(stored) if stored else None
 
     def stats(self) -> Stats:
-        searcher = self.searcher()
-        reader = searcher.reader()
-        facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        if reader.doc_count_all() == 0:  # Whoosh's empty reader has no columns
-            return Stats(documents=0, facets=facets)
-        for name in FACETS:
-            counts: Counter[str] = Counter()
-            column = reader.column_reader(name)
-            for docnum in reader.all_doc_ids():
-                value = column[docnum]
-                if value:
-                    counts[value.decode("utf-8") if isinstance(value, bytes) else value] += 1
-            facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+        reader = self.searcher().reader()
+        live = list(reader.all_doc_ids())
+        facets = {name: count_values(self.column(name), live) for name in FACETS}
         return Stats(documents=reader.doc_count(), facets=facets)
 
     def fingerprints(self) -> dict[str, str]:
         """id -> fingerprint of every live document, read from columns (no stored text)."""
-        reader = self.searcher().reader()
-        if reader.doc_count_all() == 0:
-            return {}
-        ids = reader.column_reader("id")
-        prints = reader.column_reader("fingerprint")
-        return {_text(ids[n]): _text(prints[n]) for n in reader.all_doc_ids()}
+        ids, prints = self.column("id"), self.column("fingerprint")
+        return {ids[n]: prints[n] for n in self.searcher().reader().all_doc_ids()}
 
     def search(self, query: str, **options: Any) -> SearchResult:
         from .search import search  # the search module is only needed when searching
@@ -236,6 +243,13 @@ class Index:
                 f"another process is writing to the index at {self.path}",
                 hint="wait for the other 'vnsearch index' to finish, then run this again",
             ) from error
+
+
+def count_values(column: list[str], docnums: Iterable[int]) -> dict[str, int]:
+    """value -> number of documents, most frequent first, empty values left out."""
+    counts = Counter(column[n] for n in docnums)
+    counts.pop("", None)
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def _text(value: Any) -> str:

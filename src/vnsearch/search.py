@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,7 @@ from .abbreviations import expansions, find_full_forms
 from .analysis import pairs, syllables, word_terms
 from .errors import QueryError
 from .highlight import Pattern, highlight_all, snippets
+from .index import count_values
 from .query import NUMBER, PHRASE, TEXT, Clause, ParsedQuery, parse, parse_bound
 from .results import Hit, SearchResult
 from .schema import FACETS, document_from_stored
@@ -106,13 +106,13 @@ def search(
         matched = _match_set(searcher, plan, filters)
         if matched:
             notices.append("no document holds every word; showing those that hold most of them")
-    ranked = _rank(searcher, plan, matched, limit * page, sort)
+    ranked = _rank(searcher, plan, matched, limit * page, sort, ix.column("id"))
     hits = tuple(_hit(searcher, docnum, score, plan) for docnum, score in ranked[limit * (page - 1) : limit * page])
     return SearchResult(
         query=text,
         total=len(matched),
         hits=hits,
-        facets=_facets(searcher, matched),
+        facets=_facets(ix, matched),
         page=page,
         limit=limit,
         sort=sort,
@@ -336,7 +336,8 @@ def _match_set(searcher: Any, plan: _Plan, filters: dict[str, str | None]) -> se
 # -- ranking --------------------------------------------------------------------------------
 
 
-def _rank(searcher: Any, plan: _Plan, matched: set[int], needed: int, sort: str) -> list[tuple[int, float]]:
+def _rank(searcher: Any, plan: _Plan, matched: set[int], needed: int, sort: str,
+          ids: list[str]) -> list[tuple[int, float]]:
     if not matched or needed <= 0:
         return []
     if sort == "date":
@@ -349,7 +350,6 @@ def _rank(searcher: Any, plan: _Plan, matched: set[int], needed: int, sort: str)
         first = _docs(searcher, plan.phrase_first) & matched
         tiers = [first, matched - first]
     ranked: list[tuple[int, float]] = []
-    ids = searcher.reader().column_reader("id")
     for tier in tiers:
         if len(ranked) >= needed:
             break
@@ -362,31 +362,16 @@ def _rank(searcher: Any, plan: _Plan, matched: set[int], needed: int, sort: str)
         seen = {docnum for docnum, _ in scored}
         if len(scored) < min(want, len(tier)):  # documents the scoring query does not reach
             scored += [(d, 0.0) for d in sorted(tier - seen)][: want - len(scored)]
-        scored.sort(key=lambda item: (-round(item[1], 6), _text(ids[item[0]])))
+        scored.sort(key=lambda item: (-round(item[1], 6), ids[item[0]]))
         ranked += scored[: needed - len(ranked)]
     return ranked
-
-
-def _text(value: Any) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
 # -- results --------------------------------------------------------------------------------
 
 
-def _facets(searcher: Any, matched: Iterable[int]) -> dict[str, dict[str, int]]:
-    reader = searcher.reader()
-    facets: dict[str, dict[str, int]] = {}
-    docs = list(matched)
-    for name in FACETS:
-        if not docs:
-            facets[name] = {}
-            continue
-        column = reader.column_reader(name)
-        counts = Counter(_text(column[d]) for d in docs)
-        counts.pop("", None)
-        facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-    return facets
+def _facets(ix: Index, matched: set[int]) -> dict[str, dict[str, int]]:
+    return {name: count_values(ix.column(name), matched) for name in FACETS}
 
 
 def _hit(searcher: Any, docnum: int, score: float, plan: _Plan) -> Hit:
