@@ -252,5 +252,20 @@ def tokenize_command(text: str, as_json: bool) -> None:
         click.echo(f"{key:>17}: {shown}")
 
 
+@main.command("serve")
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: the whole network).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@_fail_cleanly
+def serve_command(index_path: str, host: str, port: int) -> None:
+    """The search page and its JSON API over an index (read-only), until Ctrl+C."""
+    from .web import serve
+
+    def announce(url: str) -> None:
+        click.echo(f"Serving {index_path} at {url} (Ctrl+C to stop)", err=True)
+
+    serve(index_path, host=host, port=port, on_ready=announce)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -51,6 +51,7 @@ FOLDED_WEIGHTS = {
     "number": 40.0, "cites": 8.0,
 }
 ABBREVIATION_WEIGHT = 1.0  # "UBND" for "Ủy ban nhân dân" and back
+COMMON_SHARE = 0.2
 SHORT_QUERY_SYLLABLES = 6  # up to this many content syllables, every one is required
 LONG_QUERY_SHARE = 0.34  # longer queries need this share of their content syllables
 MAX_PAGE = 1000
@@ -231,13 +232,14 @@ def _add_clause(plan: _Plan, clause: Clause, long_query: bool, searcher: Any) ->
     if clause.kind == PHRASE:
         plan.required.append(_phrase(terms, folded=folded_mode))
         plan.patterns.append(Pattern(tuple(fold(t) for t in terms) if folded_mode else tuple(terms), folded=folded_mode))
-    _add_text(plan, clause.text, terms, folded_mode, long_query and clause.kind == TEXT, clause.kind == TEXT)
+    _add_text(plan, clause.text, terms, folded_mode, long_query and clause.kind == TEXT, clause.kind == TEXT, searcher)
 
 
-def _add_text(plan: _Plan, text: str, terms: list[str], folded_mode: bool, drop_stops: bool, as_units: bool) -> None:
+def _add_text(plan: _Plan, text: str, terms: list[str], folded_mode: bool, long_query: bool, as_units: bool,
+              searcher: Any) -> None:
     folded_terms = [fold(t) for t in terms]
     weights = FOLDED_WEIGHTS if folded_mode else WEIGHTS
-    keep = [not (drop_stops and t in STOP_SYLLABLES) for t in terms]
+    keep = [not (long_query and t in STOP_SYLLABLES) for t in terms]
     typed = [t.strip(".,;:()") for t in text.replace("-", " ").replace("/", " ").split()]
     abbreviations = {i: expansions((t,)) for i, t in enumerate(terms) if _typed_as_abbreviation(t, typed)}
     # A full form typed out ("Ủy ban nhân dân"): its abbreviation also satisfies each of its words.
@@ -261,9 +263,12 @@ def _add_text(plan: _Plan, text: str, terms: list[str], folded_mode: bool, drop_
             unit += [wq.Term("body", abbreviation_at[i]), wq.Term("title", abbreviation_at[i])]
         if as_units:
             plan.units.append(wq.Or(unit))
-        plan.scoring.append(wq.Term(body, key, boost=weights[body]))
+        # A long question spends its time on the commonest syllables for little evidence: there,
+        # syllables in more than COMMON_SHARE of the documents rank only through words and pairs.
+        if not (long_query and searcher.doc_frequency(body, key) > COMMON_SHARE * searcher.doc_count_all()):
+            plan.scoring.append(wq.Term(body, key, boost=weights[body]))
         plan.scoring.append(wq.Term(title, key, boost=weights[title]))
-        if not folded_mode:
+        if not folded_mode and not long_query:  # the folded fallback, for short queries only
             plan.scoring.append(wq.Term("body_folded", folded_terms[i], boost=weights["body_folded"]))
             plan.scoring.append(wq.Term("title_folded", folded_terms[i], boost=weights["title_folded"]))
         # Without diacritics one syllable is ambiguous ("nhung": nhung, nhúng, những): in a longer
@@ -274,10 +279,11 @@ def _add_text(plan: _Plan, text: str, terms: list[str], folded_mode: bool, drop_
         if not (keep[i] or keep[i + 1]):
             continue
         folded_pair = folded_terms[i] + " " + folded_terms[i + 1]
-        plan.scoring.append(wq.Term("body_pairs_folded", folded_pair, boost=weights["body_pairs_folded"]))
-        plan.scoring.append(wq.Term("title_pairs_folded", folded_pair, boost=weights["title_pairs_folded"]))
+        if folded_mode or not long_query:
+            plan.scoring.append(wq.Term("body_pairs_folded", folded_pair, boost=weights["body_pairs_folded"]))
+            plan.scoring.append(wq.Term("title_pairs_folded", folded_pair, boost=weights["title_pairs_folded"]))
         if not folded_mode:
-            plan.scoring.append(wq.Term("body_pairs", pair, boost=ABBREVIATION_WEIGHT))
+            plan.scoring.append(wq.Term("body_pairs", pair, boost=weights["body_pairs"]))
             plan.scoring.append(wq.Term("title_pairs", pair, boost=weights["title_pairs"]))
             plan.patterns.append(Pattern((terms[i], terms[i + 1])))
         else:
@@ -287,7 +293,7 @@ def _add_text(plan: _Plan, text: str, terms: list[str], folded_mode: bool, drop_
         from .segment import segment  # lazily: loads the CRF model
 
         for word in word_terms([w.text for w in segment(normalize(text))]):
-            if drop_stops and all(s in STOP_SYLLABLES for s in word.split("_")):
+            if long_query and all(s in STOP_SYLLABLES for s in word.split("_")):
                 continue
             plan.scoring.append(wq.Term("body_words", word, boost=weights["body_words"]))
             plan.scoring.append(wq.Term("title_words", word, boost=weights["title_words"]))

@@ -1,0 +1,515 @@
+"""The search page, the document page and the JSON API over one open index.
+
+Read-only: no route writes to the index or reads a file named by a request (static files come
+only from the package's own folder, through Flask's safe join). Everything a document or a
+query contains is escaped by Jinja's autoescaping; the only HTML marked safe is what the
+library produced already escaped (snippets, highlighted titles and texts).
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import re
+import socket
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, jsonify, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+from werkzeug.serving import make_server, select_address_family
+
+from .. import defaults
+from ..documents import Document
+from ..errors import (
+    IndexCorruptError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexVersionError,
+    VnsearchError,
+)
+from ..index import Index
+from ..results import SearchResult
+from ..text import has_diacritics, normalize
+
+MAX_PAGE = 1000  # deeper pages cost a full ranking each and nobody reads them
+SORTS = ("relevance", "date")
+FACET_SHOWN = 10  # facet values listed before "Xem thêm"
+INDEX_UNAVAILABLE = (IndexNotFoundError, IndexVersionError, IndexCorruptError, IndexLockedError)
+
+# No script runs on these pages, so none is allowed; styles and images only from this server.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",  # queries sit in our URLs; do not hand them to source sites
+    "X-Frame-Options": "DENY",
+}
+
+HTTP_MESSAGES_VI = {
+    400: "Yêu cầu không hợp lệ.",
+    404: "Không tìm thấy trang này.",
+    405: "Phương thức không được hỗ trợ.",
+    500: "Đã có lỗi bên trong máy chủ.",
+    503: "Chỉ mục tạm thời không dùng được.",
+}
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+# The library explains queries in English; the page speaks Vietnamese. Unknown messages are shown as they are.
+_MESSAGES_VI = [
+    (r"query cut to its first (\d+) characters", "Câu tìm kiếm đã được cắt còn {0} ký tự đầu."),
+    (r"unclosed quote: closed at the end of the query", "Thiếu dấu ngoặc kép đóng: đã tự đóng ở cuối câu."),
+    (r"OR with nothing before it was ignored", "Đã bỏ qua OR không có gì đứng trước."),
+    (r"OR with nothing after it was ignored", "Đã bỏ qua OR không có gì đứng sau."),
+    (r"(['\"])(.*)\1 is not a word and was ignored", "Đã bỏ qua «{1}» vì không phải là từ."),
+    (r"empty (\w+) filter ignored", "Đã bỏ qua bộ lọc {0} trống."),
+    (r"year:(.*) is not a year and was ignored", "Đã bỏ qua year:{0} vì không phải là năm."),
+    (r"(['\"])(.*)\1 is not a date \(use YYYY-MM-DD\)(; ignored)?", "«{1}» không phải là ngày (dùng dạng năm-tháng-ngày)."),
+    (r"the query only excludes words: add at least one word to look for",
+     "Câu tìm kiếm chỉ có từ cần loại trừ: hãy thêm ít nhất một từ cần tìm."),
+    (r"the query has no words to look for", "Câu tìm kiếm không có từ nào để tìm."),
+    (r"no document holds every word; showing those that hold most of them",
+     "Không văn bản nào chứa đủ mọi từ; đang hiện các văn bản chứa phần lớn các từ."),
+]
+
+log = logging.getLogger(__name__)
+
+
+# -- request parameters ----------------------------------------------------------------------
+
+
+class ParamError(Exception):
+    """A request parameter that cannot be used: English for the API, Vietnamese for the page."""
+
+    def __init__(self, message: str, message_vi: str) -> None:
+        super().__init__(message)
+        self.message_vi = message_vi
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """One search as the page and the API receive it; `args()` turns it back into a URL."""
+
+    q: str = ""
+    committee: str | None = None
+    doc_type: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str = "relevance"
+    page: int = 1
+    limit: int = defaults.PAGE_SIZE
+
+    @property
+    def has_filters(self) -> bool:
+        return any((self.committee, self.doc_type, self.date_from, self.date_to))
+
+    @property
+    def year(self) -> str | None:
+        """The year when the date range is exactly one calendar year (what a year facet sets)."""
+        year = (self.date_from or "")[:4]
+        return year if (self.date_from, self.date_to) == (f"{year}-01-01", f"{year}-12-31") else None
+
+    def search_options(self) -> dict[str, Any]:
+        return {
+            "limit": self.limit,
+            "page": self.page,
+            "committee": self.committee,
+            "doc_type": self.doc_type,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "sort": self.sort,
+        }
+
+    def args(self, **changes: Any) -> dict[str, Any]:
+        """URL parameters for this search with `changes`; any change but paging starts at page 1."""
+        if "page" not in changes:
+            changes["page"] = 1
+        params = replace(self, **changes)
+        pairs: dict[str, str | int | None] = {
+            "q": params.q or None,
+            "committee": params.committee,
+            "type": params.doc_type,
+            "from": params.date_from,
+            "to": params.date_to,
+            "sort": params.sort if params.sort != "relevance" else None,
+            "page": params.page if params.page != 1 else None,
+            "limit": params.limit if params.limit != defaults.PAGE_SIZE else None,
+        }
+        return {key: value for key, value in pairs.items() if value is not None}
+
+
+def parse_params(args: Mapping[str, str]) -> SearchParams:
+    """Validate the query string; raises ParamError with a message for people."""
+    q = args.get("q", "")
+    if len(q) > defaults.MAX_QUERY_CHARS:
+        raise ParamError(
+            f"query too long: {len(q)} characters, at most {defaults.MAX_QUERY_CHARS}",
+            f"Câu tìm kiếm quá dài ({len(q)} ký tự); tối đa {defaults.MAX_QUERY_CHARS} ký tự.",
+        )
+    sort = args.get("sort") or "relevance"
+    if sort not in SORTS:
+        raise ParamError(f"sort must be one of {', '.join(SORTS)}", "Cách sắp xếp không hợp lệ.")
+    date_from = _parse_date(args.get("from"), "from", "Từ ngày")
+    date_to = _parse_date(args.get("to"), "to", "Đến ngày")
+    if date_from and date_to and date_from > date_to:
+        raise ParamError("from is after to", "«Từ ngày» phải trước «Đến ngày».")
+    return SearchParams(
+        q=q.strip(),
+        committee=args.get("committee") or None,
+        doc_type=args.get("type") or None,
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=_parse_int(args.get("page"), "page", default=1, maximum=MAX_PAGE, cap=False),
+        limit=_parse_int(args.get("limit"), "limit", default=defaults.PAGE_SIZE, maximum=defaults.MAX_PAGE_SIZE, cap=True),
+    )
+
+
+def _parse_int(value: str | None, name: str, *, default: int, maximum: int, cap: bool) -> int:
+    if value is None or value == "":
+        return default
+    if not (value.isascii() and value.isdigit()):
+        raise ParamError(f"{name} must be a whole number from 1 to {maximum}", f"Tham số {name} không hợp lệ.")
+    # int() of thousands of digits is slow, and refused past 4300: anything this long is too big anyway
+    number = int(value) if len(value) <= 9 else maximum + 1
+    if number < 1 or (number > maximum and not cap):
+        raise ParamError(f"{name} must be a whole number from 1 to {maximum}", f"Tham số {name} không hợp lệ.")
+    return min(number, maximum)
+
+
+def _parse_date(value: str | None, name: str, label_vi: str) -> str | None:
+    if not value:
+        return None  # an empty date input means no bound
+    try:
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(value)
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ParamError(f"{name} must be a date YYYY-MM-DD", f"«{label_vi}» không hợp lệ: cần dạng năm-tháng-ngày.") from None
+
+
+# -- the index, shared by all requests ------------------------------------------------------
+
+
+class IndexService:
+    """The one Index kept open for the app's life, behind a lock: Whoosh searchers are not thread-safe."""
+
+    def __init__(self, index_path: str) -> None:
+        self.path = index_path
+        self._ix = Index.open(index_path)
+        self._lock = threading.Lock()
+
+    def search(self, params: SearchParams) -> SearchResult:
+        with self._lock:
+            return self._ix.search(params.q, **params.search_options())
+
+    def get(self, doc_id: str) -> Document | None:
+        with self._lock:
+            return self._ix.get(doc_id)
+
+    def highlight(self, text: str, query: str) -> str:
+        with self._lock:
+            return str(self._ix.highlight(text, query))
+
+    def count(self) -> int:
+        with self._lock:
+            return len(self._ix)
+
+    def close(self) -> None:
+        with self._lock:
+            self._ix.close()
+
+
+def _service(app: Flask) -> IndexService:
+    service: IndexService = app.extensions["vnsearch"]
+    return service
+
+
+# -- links and formatting used by the templates ----------------------------------------------
+
+
+def search_url(params: SearchParams, **changes: Any) -> str:
+    """The search page for `params` with `changes` (field names of SearchParams)."""
+    return url_for("search", **params.args(**changes))
+
+
+def doc_url(doc_id: str, q: str = "", *, api: bool = False) -> str:
+    """A link to one document; its first match is the fragment when there is a query.
+
+    Ids may hold '/', ':' and spaces. Ids a browser would rewrite in a path ('/' first, or
+    '.' and '..' segments) go in the query string instead.
+    """
+    endpoint = "api_document" if api else "document"
+    query: dict[str, Any] = {"q": q} if q else {}
+    if doc_id and not doc_id.startswith("/") and not {".", ".."} & set(doc_id.split("/")):
+        url = url_for(endpoint, doc_id=doc_id, **query)
+    else:
+        url = url_for(endpoint + "_by_query", id=doc_id, **query)
+    return url + "#first-match" if q and not api else url
+
+
+def safe_source_url(url: str | None) -> str | None:
+    """The document's source link, only when it is http(s): a `javascript:` URL must not become a link."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
+
+
+def vn_date(value: str | None) -> str:
+    """ISO date -> the Vietnamese day/month/year form."""
+    if not value:
+        return ""
+    try:
+        return date.fromisoformat(value).strftime("%d/%m/%Y")
+    except ValueError:
+        return value
+
+
+def vn_number(value: int) -> str:
+    """1234567 -> "1.234.567": Vietnamese groups thousands with dots."""
+    return f"{value:,}".replace(",", ".")
+
+
+def page_window(page: int, pages: int, width: int = 2) -> list[int | None]:
+    """Page numbers to link around `page`, with None where pages are left out."""
+    shown = sorted({1, pages, *range(max(1, page - width), min(pages, page + width) + 1)})
+    window: list[int | None] = []
+    for number in shown:
+        if window and number - (window[-1] or 0) > 1:
+            window.append(None)
+        window.append(number)
+    return window
+
+
+def in_vietnamese(message: str) -> str:
+    """A library notice or error message in Vietnamese, when its wording is known."""
+    for pattern, vietnamese in _MESSAGES_VI:
+        match = re.fullmatch(pattern, message)
+        if match:
+            return vietnamese.format(*match.groups())
+    return message
+
+
+def empty_result_tips(params: SearchParams) -> list[str]:
+    """What to try when nothing matched, most likely fix first."""
+    tips = []
+    typed_latin = any(c.isascii() and c.isalpha() for c in params.q)
+    if typed_latin and not has_diacritics(normalize(params.q)):
+        tips.append("diacritics")
+    if params.has_filters:
+        tips.append("filters")
+    if len(params.q.split()) > 2:
+        tips.append("fewer_words")
+    return tips
+
+
+def sorted_facet(counts: Mapping[str, int], name: str) -> list[tuple[str, int]]:
+    """Facet values to list: years newest first, the others most frequent first."""
+    if name == "year":
+        return sorted(counts.items(), key=lambda item: item[0], reverse=True)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+# -- the application ------------------------------------------------------------------------
+
+
+def create_app(index_path: str) -> Flask:
+    """The web app over the index at `index_path`; raises the library's error when it cannot open."""
+    app = Flask(__name__)
+    app.url_map.merge_slashes = False  # ids may hold "//"; redirecting would change the id
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True  # tidy HTML from block tags
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Vietnamese stays readable
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep to_dict()'s order
+    app.extensions["vnsearch"] = IndexService(index_path)
+    app.jinja_env.globals.update(
+        doc_url=doc_url,
+        in_vietnamese=in_vietnamese,
+        search_url=search_url,
+        page_window=page_window,
+        FACET_SHOWN=FACET_SHOWN,
+        max_page=MAX_PAGE,
+        max_query_chars=defaults.MAX_QUERY_CHARS,
+    )
+    app.jinja_env.filters.update(vn_date=vn_date, vn_number=vn_number, sorted_facet=sorted_facet)
+    app.after_request(_add_security_headers)
+    _register_pages(app)
+    _register_api(app)
+    _register_error_handlers(app)
+    return app
+
+
+def _add_security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _register_pages(app: Flask) -> None:
+    @app.get("/")
+    def search() -> tuple[str, int]:
+        raw_q = request.args.get("q", "")
+        try:
+            params = parse_params(request.args)
+        except ParamError as error:
+            shown = SearchParams(q=raw_q)
+            return render_template("search.html", params=shown, result=None, error=error.message_vi), 400
+        if not params.q:  # the library needs words to look for; filters alone show the start page
+            count = _service(app).count()
+            return render_template("search.html", params=params, result=None, count=count, autofocus=True), 200
+        try:
+            result = _service(app).search(params)
+        except VnsearchError as error:
+            if isinstance(error, INDEX_UNAVAILABLE):
+                raise
+            return render_template("search.html", params=params, result=None, error=_describe_vi(error)), 400
+        tips = empty_result_tips(params) if result.total == 0 else []
+        return render_template("search.html", params=params, result=result, tips=tips), 200
+
+    @app.get("/doc/<path:doc_id>")
+    def document(doc_id: str) -> tuple[str, int]:
+        return _render_document(app, doc_id)
+
+    @app.get("/doc")
+    def document_by_query() -> tuple[str, int]:
+        return _render_document(app, request.args.get("id", ""))
+
+
+def _render_document(app: Flask, doc_id: str) -> tuple[str, int]:
+    service = _service(app)
+    doc = service.get(doc_id)
+    if doc is None:
+        message = f"Không có văn bản nào với mã «{doc_id}»."
+        return render_template("error.html", status=404, message=message, params=SearchParams()), 404
+    q = request.args.get("q", "").strip()
+    text_html = None
+    if q and len(q) <= defaults.MAX_QUERY_CHARS:
+        try:
+            text_html = service.highlight(doc.text, q)
+        except VnsearchError:
+            text_html = None  # a query that cannot be understood still shows the document, unmarked
+    page = render_template(
+        "document.html",
+        doc=doc,
+        q=q,
+        params=SearchParams(q=q),
+        text_html=text_html,
+        matched=text_html is not None and "<mark" in text_html,
+        source_url=safe_source_url(doc.url),
+    )
+    return page, 200
+
+
+def _register_api(app: Flask) -> None:
+    @app.get("/api/search")
+    def api_search() -> Response:
+        try:
+            params = parse_params(request.args)
+        except ParamError as error:
+            return _json_error(str(error), 400)
+        if not params.q:
+            return _json_error("missing parameter q", 400)
+        return jsonify(_service(app).search(params).to_dict())
+
+    @app.get("/api/doc/<path:doc_id>")
+    def api_document(doc_id: str) -> Response:
+        return _document_json(app, doc_id)
+
+    @app.get("/api/doc")
+    def api_document_by_query() -> Response:
+        return _document_json(app, request.args.get("id", ""))
+
+
+def _document_json(app: Flask, doc_id: str) -> Response:
+    doc = _service(app).get(doc_id)
+    if doc is None:
+        return _json_error(f"no document with id {doc_id!r}", 404)
+    return jsonify(doc.to_dict())
+
+
+def _json_error(message: str, status: int) -> Response:
+    response = jsonify({"error": message, "status": status})
+    response.status_code = status
+    return response
+
+
+def _describe(error: VnsearchError) -> str:
+    return f"{error} ({error.hint})" if error.hint else str(error)
+
+
+def _describe_vi(error: VnsearchError) -> str:
+    message = in_vietnamese(str(error))
+    return f"{message} ({error.hint})" if error.hint else message
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[Response | str, int]:
+        status = error.code or 500
+        if _wants_json():
+            return _json_error(error.description or error.name, status), status
+        message = HTTP_MESSAGES_VI.get(status, error.name)
+        return render_template("error.html", status=status, message=message, params=SearchParams()), status
+
+    @app.errorhandler(VnsearchError)
+    def library_error(error: VnsearchError) -> tuple[Response | str, int]:
+        # A query the library refuses is the caller's mistake; an index it cannot read is ours.
+        status = 503 if isinstance(error, INDEX_UNAVAILABLE) else 400
+        if _wants_json():
+            return _json_error(_describe(error), status), status
+        return render_template("error.html", status=status, message=_describe_vi(error), params=SearchParams()), status
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> tuple[Response | str, int]:
+        log.exception("unexpected error on %s", request.path)
+        if _wants_json():
+            return _json_error("internal error", 500), 500
+        return render_template("error.html", status=500, message=HTTP_MESSAGES_VI[500], params=SearchParams()), 500
+
+
+# -- serving --------------------------------------------------------------------------------
+
+
+def serve(index_path: str, *, host: str, port: int, on_ready: Callable[[str], None] | None = None) -> None:
+    """Serve the app until interrupted; `on_ready` gets the URL once the port is listening."""
+    app = create_app(index_path)
+    try:
+        # Bound here, not by werkzeug, which prints its own message and exits when the port is taken.
+        with _listen(host, port) as sock:
+            server = make_server(host, port, app, threaded=True, fd=sock.fileno())
+    except BaseException:
+        _service(app).close()
+        raise
+    shown_host = f"[{host}]" if ":" in host else host
+    if on_ready is not None:
+        on_ready(f"http://{shown_host}:{server.port}/")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        _service(app).close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    try:
+        return socket.create_server((host, port), family=select_address_family(host, port))
+    except OSError as error:
+        reason = (error.strerror or str(error)).split(" (while attempting")[0]  # create_server appends the address
+        hint = "choose another port with --port" if error.errno == errno.EADDRINUSE else "check --host and --port"
+        raise VnsearchError(f"cannot listen on {host}:{port}: {reason}", hint=hint) from error

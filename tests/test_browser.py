@@ -1,0 +1,168 @@
+"""End to end: `vnsearch serve` in a subprocess, driven by Debian's headless Chromium via Playwright.
+
+Nothing downloads a browser: Playwright launches /usr/bin/chromium. JavaScript is switched off,
+since the pages must work without it, and every request to another host is refused and recorded.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vnsearch import Document, Index
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 30_000  # the first query loads the segmenter model
+
+FILLER = "Hội nghị thảo luận nhiều nội dung khác nhau về kinh tế, xã hội và văn hóa của địa phương.\n"
+DOCUMENTS = [
+    Document(
+        id="bct/nq-21",
+        title="Nghị quyết về phòng, chống tham nhũng",
+        text=FILLER * 60 + "Đấu tranh phòng, chống tham nhũng, lãng phí là nhiệm vụ trọng tâm.",
+        date="2022-06-16",
+        committee="Bộ Chính trị",
+        doc_type="Nghị quyết",
+    ),
+    Document(
+        id="qh/luat-36",
+        title="Luật Phòng, chống tham nhũng",
+        text="Luật này quy định về phòng ngừa, phát hiện và xử lý tham nhũng.",
+        date="2018-11-20",
+        committee="Quốc hội",
+        doc_type="Luật",
+    ),
+] + [
+    Document(
+        id=f"tin-{n}",
+        title=f"Tỉnh ủy họp lần {n} bàn chống tham nhũng",
+        text=f"Ban Thường vụ Tỉnh ủy họp lần {n}, bàn biện pháp chống tham nhũng, tiêu cực.",
+        date=f"{2015 + n}-03-01",
+        committee="Ban Thường vụ Tỉnh ủy",
+        doc_type="Tin tức",
+    )
+    for n in range(1, 5)
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"vnsearch serve exited with {process.returncode}: {log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"vnsearch serve did not answer at {url}: {log.read_text(errors='replace')}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("browser")
+    with Index.create(root / "index") as ix:
+        ix.add(DOCUMENTS, workers=1)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = root / "serve.log"  # a file, not a pipe: request logs must never fill a buffer and stall the server
+    with open(log, "wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "vnsearch", "serve", "--index", str(root / "index"), "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    try:
+        _wait_until_up(url, process, log)
+        assert f"at {url}" in log.read_text()  # the URL is announced on stderr
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package (pip install playwright)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _total(page: Any) -> int:
+    return int(page.locator("p.total strong").inner_text().replace(".", ""))
+
+
+def test_search_without_diacritics_then_narrow_by_committee(server: str, browser: Any) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    elsewhere: list[str] = []
+    errors: list[str] = []
+
+    def only_this_server(route: Any) -> None:
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_this_server)
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+    page.goto(server)
+    page.fill("input[name=q]", "tham nhung")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url("**/?q=tham+nhung")
+    assert _total(page) == len(DOCUMENTS)
+    assert page.locator("ol.hits mark").count() > 0
+    assert page.locator("ol.hits mark").first.inner_text().lower() == "tham nhũng"
+    assert page.input_value("input[name=q]") == "tham nhung"
+
+    page.locator(".facet a", has_text="Bộ Chính trị").click()
+    page.wait_for_url("**committee=*")
+    assert _total(page) == 1
+    assert page.locator("ol.hits li.hit").count() == 1
+    assert "Bộ Chính trị" in page.locator("ol.hits .meta").inner_text()
+    assert page.locator(".active-filters", has_text="Cơ quan ban hành: Bộ Chính trị").count() == 1
+
+    # The result opens the document at its first match, far down the text, by the URL fragment alone.
+    page.locator("ol.hits h2 a").first.click()
+    page.wait_for_url("**/doc/**#first-match")
+    mark = page.locator("mark#first-match")
+    box = mark.bounding_box()
+    assert box is not None and 0 <= box["y"] < 844, box
+
+    assert elsewhere == []
+    assert errors == []
+    context.close()
