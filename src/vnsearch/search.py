@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
@@ -52,6 +52,7 @@ FOLDED_WEIGHTS = {
 }
 ABBREVIATION_WEIGHT = 1.0  # "UBND" for "Ủy ban nhân dân" and back
 COMMON_SHARE = 0.2
+MAX_QUERY_SYLLABLES = 64
 SHORT_QUERY_SYLLABLES = 6  # up to this many content syllables, every one is required
 LONG_QUERY_SHARE = 0.34  # longer queries need this share of their content syllables
 MAX_PAGE = 1000
@@ -75,6 +76,7 @@ class _Plan:
     phrase_first: Any = None  # documents matching this come first
     patterns: list[Pattern] = field(default_factory=list)
     excluded: list[Any] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
 
 def search(
@@ -100,7 +102,7 @@ def search(
     searcher = ix.searcher()
     plan = build_plan(parsed, searcher)
     matched = _match_set(searcher, plan, filters)
-    notices = list(parsed.notices)
+    notices = list(parsed.notices) + plan.notices
     if not matched and plan.units and plan.min_units > 1:
         # Nothing holds every word: say so and show documents holding most of them.
         plan.min_units = max(1, math.ceil(len(plan.units) * 0.5))
@@ -171,8 +173,35 @@ def _filter_query(filters: dict[str, str | None]) -> Any:
 # -- planning -------------------------------------------------------------------------------
 
 
+def _within_budget(parsed: ParsedQuery) -> tuple[ParsedQuery, bool]:
+    """Keep the query's first MAX_QUERY_SYLLABLES syllables: the cost of a query grows with its
+    length, and a pasted page is no better a query than its first sentences."""
+    budget = MAX_QUERY_SYLLABLES
+    groups = []
+    for group in parsed.groups:
+        size = sum(len(syllables(c.text)) for c in group)
+        if size <= budget:
+            groups.append(group)
+            budget -= size
+        elif budget > 0 and len(group) == 1 and group[0].kind in (TEXT, PHRASE):
+            words = group[0].text.split()
+            kept: list[str] = []
+            while words and len(syllables(" ".join(kept + words[:1]))) <= budget:
+                kept.append(words.pop(0))
+            if kept:
+                groups.append((Clause(group[0].kind, " ".join(kept)),))
+            budget = 0
+        else:
+            budget = 0
+    cut = len(groups) != len(parsed.groups) or groups[-1:] != parsed.groups[len(groups) - 1 : len(groups)]
+    return replace(parsed, groups=tuple(groups)), cut
+
+
 def build_plan(parsed: ParsedQuery, searcher: Any) -> _Plan:
     plan = _Plan()
+    parsed, cut = _within_budget(parsed)
+    if cut:
+        plan.notices.append(f"only the first {MAX_QUERY_SYLLABLES} syllables of the query were used")
     content = [s for c in parsed.clauses if c.kind == TEXT for s in syllables(c.text)]
     long_query = len(content) > SHORT_QUERY_SYLLABLES + 2
     for group in parsed.groups:
