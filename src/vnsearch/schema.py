@@ -19,7 +19,7 @@ from .documents import Document
 from .segment import segment
 from .text import number_key
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 FACETS = ("committee", "doc_type", "year")
 
@@ -36,13 +36,11 @@ def build_schema() -> fields.Schema:
         title=PreanalyzedText(analyzer=syllable, phrase=True, stored=True),
         title_folded=PreanalyzedText(analyzer=folded, phrase=True),
         title_words=PreanalyzedText(analyzer=words, phrase=False),
-        title_pairs=PreanalyzedText(analyzer=words, phrase=False),
         title_pairs_folded=PreanalyzedText(analyzer=words, phrase=False),
         body=PreanalyzedText(analyzer=syllable, phrase=True, stored=True),
         body_folded=PreanalyzedText(analyzer=folded, phrase=True),
         body_words=PreanalyzedText(analyzer=words, phrase=False),
-        # Adjacent syllable pairs: proximity for ranking by term lookup, no position matching.
-        body_pairs=PreanalyzedText(analyzer=words, phrase=False),
+        # Adjacent syllable pairs, folded: proximity for ranking by term lookup, no position matching.
         body_pairs_folded=PreanalyzedText(analyzer=words, phrase=False),
         # Document numbers, whole, under number_key(): the document's own and those it cites.
         number=fields.KEYWORD(lowercase=False, commas=True, scorable=True),
@@ -78,13 +76,11 @@ def analyze(document: Document) -> dict[str, Any]:
         "_stored_title": document.title,
         "title_folded": Preanalyzed(positional_items(title_folded)),
         "title_words": Preanalyzed(frequency_items(analysis.word_terms(_word_texts(document.title)))),
-        "title_pairs": Preanalyzed(frequency_items(analysis.pairs(title_syllables))),
         "title_pairs_folded": Preanalyzed(frequency_items(analysis.pairs(title_folded))),
         "body": Preanalyzed(positional_items(body_syllables)),
         "_stored_body": document.text,
         "body_folded": Preanalyzed(positional_items(body_folded)),
         "body_words": Preanalyzed(frequency_items(analysis.word_terms(_word_texts(document.text)))),
-        "body_pairs": Preanalyzed(frequency_items(analysis.pairs(body_syllables))),
         "body_pairs_folded": Preanalyzed(frequency_items(analysis.pairs(body_folded))),
         "meta": json.dumps(
             {

@@ -24,7 +24,7 @@ from whoosh.sorting import FieldFacet
 
 from . import defaults
 from .abbreviations import expansions, find_full_forms
-from .analysis import pairs, syllables, word_terms
+from .analysis import syllables, word_terms
 from .errors import QueryError
 from .highlight import Pattern, highlight_all, snippets
 from .index import count_values
@@ -38,11 +38,13 @@ if TYPE_CHECKING:
 
 # Field weights (BM25F boosts). Words and pairs carry the ranking; bare syllables give recall
 # across segmentation mismatches; folded twins let other diacritics match further down.
+# Pairs are indexed folded only: as good for ranking as exact pairs here (ALQAC MRR@10 0.862 vs
+# 0.861) at a fraction of the indexing cost; words and syllables carry the diacritics.
 WEIGHTS = {
     "body_words": 1.0, "title_words": 2.5,
-    "body_pairs": 1.0, "title_pairs": 2.5,
+    "body_pairs_folded": 1.0, "title_pairs_folded": 2.5,
     "body": 0.3, "title": 0.8,
-    "body_pairs_folded": 0.25, "body_folded": 0.08, "title_folded": 0.2, "title_pairs_folded": 0.6,
+    "body_folded": 0.08, "title_folded": 0.2,
     "number": 40.0, "cites": 8.0,
 }
 # A query typed without diacritics ranks on the folded fields alone.
@@ -304,19 +306,16 @@ def _add_text(plan: _Plan, text: str, terms: list[str], folded_mode: bool, long_
         # query it is marked only next to another match.
         plan.patterns.append(Pattern((key,), folded=folded_mode, weak=folded_mode and len(terms) > 1))
 
-    for i, pair in enumerate(pairs(terms)):
+    for i in range(len(terms) - 1):
         if not (keep[i] or keep[i + 1]):
             continue
         folded_pair = folded_terms[i] + " " + folded_terms[i + 1]
-        if folded_mode or not long_query:
-            plan.scoring.append(wq.Term("body_pairs_folded", folded_pair, boost=weights["body_pairs_folded"]))
-            plan.scoring.append(wq.Term("title_pairs_folded", folded_pair, boost=weights["title_pairs_folded"]))
-        if not folded_mode:
-            plan.scoring.append(wq.Term("body_pairs", pair, boost=weights["body_pairs"]))
-            plan.scoring.append(wq.Term("title_pairs", pair, boost=weights["title_pairs"]))
-            plan.patterns.append(Pattern((terms[i], terms[i + 1])))
-        else:
+        plan.scoring.append(wq.Term("body_pairs_folded", folded_pair, boost=weights["body_pairs_folded"]))
+        plan.scoring.append(wq.Term("title_pairs_folded", folded_pair, boost=weights["title_pairs_folded"]))
+        if folded_mode:
             plan.patterns.append(Pattern((folded_terms[i], folded_terms[i + 1]), folded=True))
+        else:
+            plan.patterns.append(Pattern((terms[i], terms[i + 1])))
 
     if not folded_mode:
         from .segment import segment  # lazily: loads the CRF model
