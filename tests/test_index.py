@@ -74,3 +74,20 @@ def test_create_refuses_existing_index(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="already exists"):
         Index.create(tmp_path / "ix")
     Index.create(tmp_path / "ix", exist_ok=True).close()
+
+
+def test_parallel_bulk_add_replace_and_duplicate_ids(tmp_path: Path) -> None:
+    from vnsearch.index import PARALLEL_FROM
+
+    n = PARALLEL_FROM + 50
+    docs = [Document(id=f"d{i}", title=f"Tiêu đề {i}", text=f"Nội dung phòng, chống tham nhũng số {i}") for i in range(n)]
+    with Index.create(tmp_path / "ix") as ix:
+        report = ix.add(docs, workers=2)
+        assert (report.added, len(ix)) == (n, n)
+        changed = [Document(id=d.id, title=d.title, text=d.text + " đã sửa") for d in docs]
+        # d0 twice in one stream: the later record wins, as in a serial run
+        again = ix.add(changed + [Document(id="d0", title="Lần cuối", text="bản cuối cùng")], workers=2)
+        assert again.replaced == n + 1 and len(ix) == n
+        assert ix.get("d0").title == "Lần cuối"
+        assert ix.get("d7").text.endswith("đã sửa")
+        assert ix.search('"phòng chống tham nhũng"', limit=1).total == n - 1

@@ -9,11 +9,10 @@ INDEX_PATH = "indexes/default"
 # Indexing
 WRITER_MEMORY_MB = 256
 LOCK_TIMEOUT_S = 2.0
-ANALYSIS_BATCH = 256  # documents analysed per round trip to the worker processes
 
 
 def analysis_workers() -> int:
-    """Worker processes for segmentation: every core (the writer mostly waits on them)."""
+    """Worker processes that analyse and write: one per core."""
     return max(1, os.cpu_count() or 1)
 
 

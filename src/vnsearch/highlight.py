@@ -103,8 +103,9 @@ def snippets(text: str, patterns: Sequence[Pattern], *, count: int = MAX_SNIPPET
     if not marks:
         end = spans[min(len(spans), SNIPPET_SYLLABLES) - 1].end
         return (_fragment(scanned, spans, [], 0, min(len(spans), SNIPPET_SYLLABLES) - 1, end < len(text)),)
-    # Score each mark by how many different marked words fall in the window it would open.
-    keys = [" ".join(_key(s, True) for s in spans[a : b + 1]) for a, b in marks]
+    # A window scores by the different query syllables it marks, and more for a long run
+    # (the whole phrase beats its words scattered).
+    keys = [tuple(_key(s, True) for s in spans[a : b + 1]) for a, b in marks]
     chosen: list[tuple[int, int]] = []
     used: set[int] = set()
     half = SNIPPET_SYLLABLES // 3
@@ -116,7 +117,8 @@ def snippets(text: str, patterns: Sequence[Pattern], *, count: int = MAX_SNIPPET
                 continue
             lo, hi = first - half, first - half + SNIPPET_SYLLABLES
             inside = [k for (a, _), k in zip(marks, keys, strict=True) if lo <= a < hi]
-            score = len(set(inside)) + 0.1 * len(inside)
+            covered = {syllable for key in inside for syllable in key}
+            score = len(covered) + 0.5 * max(map(len, inside)) + 0.1 * len(inside)
             if score > best_score:
                 best, best_score = n, score
         if best is None or (chosen and best_score < first_score / 2):

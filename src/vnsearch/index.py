@@ -7,14 +7,15 @@ index intact. Long runs commit every `COMMIT_EVERY` documents so little work is 
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
-import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
@@ -28,7 +29,10 @@ if TYPE_CHECKING:
     from .search import SearchResult
 
 FORMAT_FILE = "vnsearch-format.json"
-COMMIT_EVERY = 2000
+_F = TypeVar("_F", bound=Callable[..., Any])
+COMMIT_EVERY = 4000
+PARALLEL_FROM = 200  # fewer changed documents than this are written in this process
+_WRITER_OPTIONS = {"limitmb": defaults.WRITER_MEMORY_MB}
 
 
 @dataclass
@@ -51,6 +55,25 @@ class Stats:
 
     def to_dict(self) -> dict[str, Any]:
         return {"documents": self.documents, "facets": self.facets}
+
+
+def _reads_index(method: _F) -> _F:
+    """Reading a damaged index fails deep inside Whoosh with whatever the damaged bytes cause
+    (EOFError, struct.error, zlib.error, UnpicklingError, a bare Exception, a missing segment
+    file...): report all of them as IndexCorruptError, with the rebuild hint."""
+
+    @functools.wraps(method)
+    def wrapper(self: Index, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except VnsearchError:
+            raise
+        except Exception as error:
+            raise IndexCorruptError(
+                f"cannot read the index at {self.path}; it may be damaged ({type(error).__name__}: {error})"
+            ) from error
+
+    return wrapper  # type: ignore[return-value]
 
 
 class Index:
@@ -116,6 +139,7 @@ class Index:
 
     # -- reading ----------------------------------------------------------------------------
 
+    @_reads_index
     def searcher(self) -> Any:
         """One Whoosh searcher kept open and refreshed when the index changed on disk."""
         if self._searcher is None:
@@ -125,6 +149,7 @@ class Index:
             self._columns = {}
         return self._searcher
 
+    @_reads_index
     def column(self, name: str) -> list[str]:
         """Values of a sortable field for every document number of the current searcher.
 
@@ -144,29 +169,35 @@ class Index:
             self._columns[name] = values
         return self._columns[name]
 
+    @_reads_index
     def __len__(self) -> int:
         return int(self.searcher().doc_count())
 
+    @_reads_index
     def get(self, doc_id: str) -> Document | None:
         stored = self.searcher().document(id=doc_id)
         return document_from_stored(stored) if stored else None
 
+    @_reads_index
     def stats(self) -> Stats:
         reader = self.searcher().reader()
         live = list(reader.all_doc_ids())
         facets = {name: count_values(self.column(name), live) for name in FACETS}
         return Stats(documents=reader.doc_count(), facets=facets)
 
+    @_reads_index
     def fingerprints(self) -> dict[str, str]:
         """id -> fingerprint of every live document, read from columns (no stored text)."""
         ids, prints = self.column("id"), self.column("fingerprint")
         return {ids[n]: prints[n] for n in self.searcher().reader().all_doc_ids()}
 
+    @_reads_index
     def search(self, query: str, **options: Any) -> SearchResult:
         from .search import search  # the search module is only needed when searching
 
         return search(self, query, **options)
 
+    @_reads_index
     def highlight(self, text: str, query: str) -> str:
         """`text` HTML-escaped with the query's matches in <mark> (the first has id="first-match")."""
         from .search import highlight_document
@@ -186,11 +217,13 @@ class Index:
         """Add documents, replacing any with the same id; unchanged documents are skipped.
 
         `known` (id -> fingerprint, as from `fingerprints()`) may be passed by callers that add
-        in several calls; it is kept up to date. Commits every COMMIT_EVERY documents and at the
-        end, so an interruption loses at most that many.
+        in several calls; it is kept up to date. Large batches are analysed and written by
+        `workers` processes (default: one per core). Commits every COMMIT_EVERY documents and
+        at the end, so an interruption loses at most that many.
         """
         report = AddReport()
         known = self.fingerprints() if known is None else known
+        workers = defaults.analysis_workers() if workers is None else workers
 
         def changed() -> Iterator[Document]:
             for document in documents:
@@ -201,11 +234,30 @@ class Index:
                 else:
                     yield document
 
+        stream = changed()
+        head = list(itertools.islice(stream, PARALLEL_FROM))
+        rest = itertools.chain(head, stream)
+        if workers > 1 and len(head) == PARALLEL_FROM:
+            self._add_parallel(rest, workers, known, report)
+        else:
+            self._add_serial(rest, known, report)
+        return report
+
+    def _add_serial(self, documents: Iterable[Document], known: dict[str, str], report: AddReport) -> None:
         writer = None
+        in_writer: set[str] = set()
         try:
-            for document, values in _analyze_all(changed(), workers):
+            for document in documents:
+                values = analyze(document)
+                if writer is not None and document.id in in_writer:
+                    # The same id twice before a commit: Whoosh deletes only from committed
+                    # segments, so the first copy must be published before it can be replaced.
+                    writer.commit()
+                    writer = None
                 if writer is None:
                     writer = self._writer()
+                    in_writer = set()
+                in_writer.add(document.id)
                 if document.id in known:
                     writer.update_document(**values)
                     report.replaced += 1
@@ -222,7 +274,49 @@ class Index:
         finally:
             if writer is not None:
                 writer.cancel()
-        return report
+
+    def _add_parallel(self, documents: Iterable[Document], workers: int, known: dict[str, str],
+                      report: AddReport) -> None:
+        from .bulk import ParallelWriter
+        from .segment import load_model
+
+        load_model()  # once, before forking: every worker inherits it
+        stream = iter(documents)
+        pending: Document | None = None
+        rounds = 0
+        while True:
+            writer: ParallelWriter | None = None
+            in_round: set[str] = set()
+            try:
+                for document in itertools.chain([pending] if pending else [], stream):
+                    pending = None
+                    if document.id in in_round:  # the same id twice: publish the first one first
+                        pending = document
+                        break
+                    if writer is None:
+                        writer = ParallelWriter(self._writer(), workers, _WRITER_OPTIONS)
+                    in_round.add(document.id)
+                    replaces = document.id in known
+                    writer.add(document, replaces=replaces)
+                    if replaces:
+                        report.replaced += 1
+                    else:
+                        report.added += 1
+                    known[document.id] = fingerprint(document)
+                    if len(in_round) >= COMMIT_EVERY:
+                        break
+                if writer is None:
+                    break
+                writer.commit(merge=False)
+                writer = None
+                rounds += 1
+            finally:
+                if writer is not None:
+                    writer.cancel()
+            if pending is None and len(in_round) < COMMIT_EVERY:
+                break
+        if rounds > 1:  # merge the small segments the rounds left, as a normal commit would
+            self._writer().commit()
 
     def delete(self, ids: Sequence[str]) -> int:
         """Delete documents by id; returns how many were there."""
@@ -254,40 +348,3 @@ def count_values(column: list[str], docnums: Iterable[int]) -> dict[str, int]:
 
 def _text(value: Any) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
-
-
-# -- parallel analysis ----------------------------------------------------------------------
-
-
-def _analyze_all(documents: Iterable[Document], workers: int | None) -> Iterator[tuple[Document, dict[str, Any]]]:
-    """(document, analysed values) in input order, over worker processes when there are cores.
-
-    Batches keep memory bounded; the next batch is analysed while this one is written.
-    """
-    workers = defaults.analysis_workers() if workers is None else workers
-    batches = _batched(documents, defaults.ANALYSIS_BATCH)
-    if workers <= 1:
-        for batch in batches:
-            yield from zip(batch, map(analyze, batch), strict=True)
-        return
-    # fork: workers inherit the loaded modules; each loads the CRF model once, lazily.
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        previous: tuple[list[Document], Any] | None = None
-        for batch in batches:
-            current = (batch, pool.map_async(analyze, batch, chunksize=4))
-            if previous is not None:
-                yield from zip(previous[0], previous[1].get(), strict=True)
-            previous = current
-        if previous is not None:
-            yield from zip(previous[0], previous[1].get(), strict=True)
-
-
-def _batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

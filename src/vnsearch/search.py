@@ -195,7 +195,7 @@ def _within_budget(parsed: ParsedQuery) -> tuple[ParsedQuery, bool]:
             budget = 0
         else:
             budget = 0
-    cut = len(groups) != len(parsed.groups) or groups[-1:] != parsed.groups[len(groups) - 1 : len(groups)]
+    cut = tuple(groups) != parsed.groups
     return replace(parsed, groups=tuple(groups)), cut
 
 
@@ -226,7 +226,9 @@ def build_plan(parsed: ParsedQuery, searcher: Any) -> _Plan:
     if len(text_clauses) == 1 and not long_query:
         terms = syllables(text_clauses[0].text)
         if 2 <= len(terms) <= SHORT_QUERY_SYLLABLES:
-            plan.phrase_first = _phrase(terms, folded=not has_diacritics(text_clauses[0].text))
+            folded = not has_diacritics(text_clauses[0].text)
+            plan.phrase_first = _phrase(terms, folded=folded)
+            plan.patterns.append(Pattern(tuple(fold(t) for t in terms) if folded else tuple(terms), folded=folded))
     for clause in parsed.excluded:
         plan.excluded.append(_clause_match(clause))
     return plan

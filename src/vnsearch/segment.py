@@ -110,6 +110,11 @@ def _get_model() -> _Model:
     return _model
 
 
+def load_model() -> None:
+    """Load the CRF model now (before forking workers, so they share it)."""
+    _get_model()
+
+
 def _features(tokens: Sequence[str], model: _Model) -> list[list[str]]:
     """pyvi's word2features as attribute lists: False features (weight 0) are left out."""
     lows = [t.lower() for t in tokens]

@@ -1,0 +1,125 @@
+"""Parallel bulk writing: every worker process analyses documents *and* writes its own Whoosh
+segment; the parent holds the index lock, deletes the documents being replaced, and publishes
+all the new segments in one commit.
+
+Whoosh writes postings in pure Python, and for vnsearch's fields that costs more than word
+segmentation, so analysing in parallel but writing in one process leaves a core idle. Here both
+steps scale with the cores. Nothing is visible until `commit`: killing the run at any moment
+leaves the last committed index as it was (unpublished segment files are removed by the next
+commit).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import traceback
+from typing import Any
+
+from whoosh.writing import SegmentWriter
+
+from .documents import Document
+from .schema import analyze
+
+BATCH = 32  # documents per message to a worker
+POLL_S = 1.0
+
+
+def _worker_main(storage: Any, indexname: str, inbox: Any, outbox: Any, writer_options: dict[str, Any],
+                 parent: int) -> None:
+    try:
+        writer = SegmentWriter(storage.open_index(indexname), _lk=False, **writer_options)
+        while True:
+            try:
+                batch = inbox.get(timeout=POLL_S)
+            except queue.Empty:
+                if os.getppid() != parent:  # the parent died (SIGKILL): nothing will be committed
+                    writer.cancel()
+                    return
+                continue
+            if batch is None:
+                break
+            for document in batch:
+                writer.add_document(**analyze(document))
+        if writer._added:
+            segment = writer._finalize_segment()
+        else:
+            writer._close_segment()
+            segment = None
+        outbox.put(("done", segment))
+    except BaseException:  # report anything, so the parent can stop instead of waiting
+        outbox.put(("error", traceback.format_exc()))
+
+
+class ParallelWriter:
+    """Adds documents through `workers` processes; `commit` publishes them atomically."""
+
+    def __init__(self, main_writer: Any, workers: int, writer_options: dict[str, Any]) -> None:
+        self._main = main_writer
+        context = multiprocessing.get_context("fork")  # workers inherit the loaded CRF model
+        self._outbox = context.Queue()
+        self._inboxes = [context.Queue(maxsize=4) for _ in range(workers)]
+        self._procs = [
+            context.Process(
+                target=_worker_main,
+                args=(main_writer.storage, main_writer.indexname, inbox, self._outbox, writer_options, os.getpid()),
+                daemon=True,
+            )
+            for inbox in self._inboxes
+        ]
+        for proc in self._procs:
+            proc.start()
+        self._buffers: list[list[Document]] = [[] for _ in range(workers)]
+        self._next = 0
+
+    def add(self, document: Document, *, replaces: bool) -> None:
+        if replaces:
+            self._main.delete_by_term("id", document.id)
+        buffer = self._buffers[self._next]
+        buffer.append(document)
+        if len(buffer) >= BATCH:
+            self._inboxes[self._next].put(buffer)
+            self._buffers[self._next] = []
+            self._next = (self._next + 1) % len(self._inboxes)
+
+    def commit(self, *, merge: bool) -> None:
+        for inbox, buffer in zip(self._inboxes, self._buffers, strict=True):
+            if buffer:
+                inbox.put(buffer)
+            inbox.put(None)
+        segments = [segment for segment in self._collect() if segment is not None]
+        main = self._main
+        final = main._merge_segments(None, None, merge)
+        if main._added:  # the merge policy moved old segments into this writer
+            final.append(main._finalize_segment())
+        else:
+            main._close_segment()
+        main._commit_toc(final + segments)
+        main._finish()
+        self._join()
+
+    def cancel(self) -> None:
+        for proc in self._procs:
+            if proc.is_alive():
+                proc.terminate()
+        self._join()
+        self._main.cancel()
+
+    def _collect(self) -> list[Any]:
+        results: list[Any] = []
+        while len(results) < len(self._procs):
+            try:
+                kind, payload = self._outbox.get(timeout=POLL_S)
+            except queue.Empty:
+                if any(p.exitcode not in (None, 0) for p in self._procs):
+                    raise RuntimeError("an indexing worker process died") from None
+                continue
+            if kind == "error":
+                raise RuntimeError(f"an indexing worker failed:\n{payload}")
+            results.append(payload)
+        return results
+
+    def _join(self) -> None:
+        for proc in self._procs:
+            proc.join(timeout=10)
