@@ -11,6 +11,7 @@ import functools
 import itertools
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from .errors import IndexCorruptError, IndexLockedError, IndexNotFoundError, Ind
 from .schema import FACETS, FORMAT_VERSION, analyze, build_schema, document_from_stored, fingerprint
 
 if TYPE_CHECKING:
+    from .scoring import Postings
     from .search import SearchResult
 
 FORMAT_FILE = "vnsearch-format.json"
@@ -84,6 +86,7 @@ class Index:
         self._ix = whoosh_ix
         self._searcher: Any = None
         self._columns: dict[str, list[str]] = {}
+        self._postings: Any = None
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -150,6 +153,15 @@ class Index:
         return self._searcher
 
     @_reads_index
+    def postings(self) -> Postings:
+        """Decoded postings and statistics for vectorised search, tied to the current searcher."""
+        from .scoring import Postings
+
+        searcher = self.searcher()
+        if self._postings is None or self._postings.searcher is not searcher:
+            self._postings = Postings(searcher)
+        return self._postings
+
     def column(self, name: str) -> list[str]:
         """Values of a sortable field for every document number of the current searcher.
 
@@ -195,6 +207,9 @@ class Index:
     def search(self, query: str, **options: Any) -> SearchResult:
         from .search import search  # the search module is only needed when searching
 
+        # Lone surrogates (undecodable command-line bytes) cannot be looked up or printed as
+        # UTF-8: they become U+FFFD, as a decoder would have made them.
+        query, options = _no_surrogates(query), {k: _no_surrogates(v) for k, v in options.items()}
         return search(self, query, **options)
 
     @_reads_index
@@ -337,6 +352,13 @@ class Index:
                 f"another process is writing to the index at {self.path}",
                 hint="wait for the other 'vnsearch index' to finish, then run this again",
             ) from error
+
+
+def _no_surrogates(value: Any) -> Any:
+    return _SURROGATE_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def count_values(column: list[str], docnums: Iterable[int]) -> dict[str, int]:

@@ -15,19 +15,17 @@ How a query runs:
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from whoosh import query as wq
-from whoosh.sorting import FieldFacet
 
 from . import defaults
 from .abbreviations import expansions, find_full_forms
 from .analysis import syllables, word_terms
 from .errors import QueryError
 from .highlight import Pattern, highlight_all, snippets
-from .index import count_values
 from .query import NUMBER, PHRASE, TEXT, Clause, ParsedQuery, parse, parse_bound
 from .results import Hit, SearchResult
 from .schema import FACETS, document_from_stored
@@ -35,6 +33,7 @@ from .text import fold, has_diacritics, normalize, number_key
 
 if TYPE_CHECKING:
     from .index import Index
+    from .scoring import Postings
 
 # Field weights (BM25F boosts). Words and pairs carry the ranking; bare syllables give recall
 # across segmentation mismatches; folded twins let other diacritics match further down.
@@ -100,22 +99,24 @@ def search(
     parsed = parse(text)
     filters = _filters(parsed, committee, doc_type, date_from, date_to)
     searcher = ix.searcher()
+    postings = ix.postings()
     plan = build_plan(parsed, searcher)
-    matched = _match_set(searcher, plan, filters)
+    allowed = _filter_mask(ix, postings, filters)
+    matched = _match(postings, plan, allowed)
     notices = list(parsed.notices) + plan.notices
-    if not matched and plan.units and plan.min_units > 1:
+    if not matched.any() and plan.units and plan.min_units > 1:
         # Nothing holds every word: say so and show documents holding most of them.
         plan.min_units = max(1, math.ceil(len(plan.units) * 0.5))
-        matched = _match_set(searcher, plan, filters)
-        if matched:
+        matched = _match(postings, plan, allowed)
+        if matched.any():
             notices.append("no document holds every word; showing those that hold most of them")
-    ranked = _rank(searcher, plan, matched, limit * page, sort, ix.column("id"))
+    ranked = _rank(ix, postings, plan, matched, limit * page, sort)
     hits = tuple(_hit(searcher, docnum, score, plan) for docnum, score in ranked[limit * (page - 1) : limit * page])
     return SearchResult(
         query=text,
-        total=len(matched),
+        total=int(matched.sum()),
         hits=hits,
-        facets=_facets(ix, matched),
+        facets=_facets(ix, postings, matched),
         page=page,
         limit=limit,
         sort=sort,
@@ -157,20 +158,25 @@ def _filters(parsed: ParsedQuery, committee: str | None, doc_type: str | None,
     }
 
 
-def _filter_query(filters: dict[str, str | None]) -> Any:
-    parts: list[Any] = []
-    if filters.get("committee"):
-        parts.append(wq.Term("committee", filters["committee"]))
-    if filters.get("doc_type"):
-        parts.append(wq.Term("doc_type", filters["doc_type"]))
+def _filter_mask(ix: Index, postings: Postings, filters: dict[str, str | None]) -> np.ndarray:
+    """The live documents within the filters, from columns (no postings read)."""
+    allowed = postings.live.copy()
+    for name in ("committee", "doc_type"):
+        value = filters.get(name)
+        if value:
+            values, codes = postings.codes(name, ix.column(name))
+            position = int(np.searchsorted(values, value))
+            found = position < len(values) and values[position] == value
+            allowed &= (codes == position) if found else False
     if filters.get("number"):
-        parts.append(wq.Term("number", number_key(filters["number"] or "")))
-    if filters.get("date_from") or filters.get("date_to"):
-        parts.append(wq.TermRange("date", filters.get("date_from"), filters.get("date_to")))
-    return wq.And(parts) if parts else None
-
-
-# -- planning -------------------------------------------------------------------------------
+        allowed &= postings.mask(wq.Term("number", number_key(filters["number"] or "")))
+    low, high = filters.get("date_from"), filters.get("date_to")
+    if low or high:
+        values, codes = postings.codes("date", ix.column("date"))
+        dated = values != ""
+        in_range = dated & (values >= (low or "")) & (values <= (high or "9999"))
+        allowed &= in_range[codes]
+    return allowed
 
 
 def _within_budget(parsed: ParsedQuery) -> tuple[ParsedQuery, bool]:
@@ -335,77 +341,63 @@ def _typed_as_abbreviation(term: str, typed: list[str]) -> bool:
 # -- matching -------------------------------------------------------------------------------
 
 
-def _docs(searcher: Any, query: Any) -> set[int]:
-    return set(searcher.docs_for_query(query))
-
-
-def _match_set(searcher: Any, plan: _Plan, filters: dict[str, str | None]) -> set[int]:
-    filter_query = _filter_query(filters)
-    required = list(plan.required)
-    if filter_query is not None:
-        required.append(filter_query)
-    if plan.units and plan.min_units >= len(plan.units):
-        required += plan.units  # every unit: let Whoosh intersect
-        units: list[Any] = []
-    else:
-        units = plan.units
-    if required:
-        matched = _docs(searcher, wq.And(required))
-    elif not units:
-        matched = set(searcher.reader().all_doc_ids())
-    else:
-        matched = None
-    if units:
-        counts: Counter[int] = Counter()
-        for unit in units:
-            docs = _docs(searcher, unit)
-            counts.update(docs if matched is None else docs & matched)
-        matched = {doc for doc, n in counts.items() if n >= plan.min_units}
-    assert matched is not None
+def _match(postings: Postings, plan: _Plan, allowed: np.ndarray) -> np.ndarray:
+    """Documents within `allowed` holding every required clause and enough of the units."""
+    matched = allowed.copy()
+    if plan.units:
+        if plan.min_units >= len(plan.units):
+            for unit in plan.units:
+                matched &= postings.mask(unit)
+        else:
+            counts = np.zeros(postings.size, dtype=np.int16)
+            for unit in plan.units:
+                counts += postings.mask(unit)
+            matched &= counts >= plan.min_units
+    for query in plan.required:  # after the units: phrases are checked only where still possible
+        matched &= postings.mask(query, within=matched)
     for excluded in plan.excluded:
-        matched -= _docs(searcher, excluded)
+        matched &= ~postings.mask(excluded, within=matched)
     return matched
 
 
-# -- ranking --------------------------------------------------------------------------------
-
-
-def _rank(searcher: Any, plan: _Plan, matched: set[int], needed: int, sort: str,
-          ids: list[str]) -> list[tuple[int, float]]:
-    if not matched or needed <= 0:
+def _rank(ix: Index, postings: Postings, plan: _Plan, matched: np.ndarray, needed: int,
+          sort: str) -> list[tuple[int, float]]:
+    """The first `needed` (docnum, score) pairs in result order."""
+    candidates = np.flatnonzero(matched)
+    if not len(candidates) or needed <= 0:
         return []
+    ids, id_codes = postings.codes("id", ix.column("id"))
+    del ids
     if sort == "date":
-        results = searcher.search(
-            wq.Every(), filter=matched, limit=needed, sortedby=[FieldFacet("date", reverse=True), FieldFacet("id")]
-        )
-        return [(hit.docnum, 0.0) for hit in results]
-    tiers: list[set[int]] = [matched]
+        _, date_codes = postings.codes("date", ix.column("date"))
+        order = np.lexsort((id_codes[candidates], -date_codes[candidates]))
+        return [(int(d), 0.0) for d in candidates[order[:needed]]]
+    scores = postings.scores(plan.scoring)
+    tiers = [candidates]
     if plan.phrase_first is not None:
-        first = _docs(searcher, plan.phrase_first) & matched
-        tiers = [first, matched - first]
+        first = postings.mask(plan.phrase_first, within=matched)[candidates]
+        tiers = [candidates[first], candidates[~first]]
     ranked: list[tuple[int, float]] = []
     for tier in tiers:
-        if len(ranked) >= needed:
+        want = needed - len(ranked)
+        if want <= 0:
             break
-        if not tier:
-            continue
-        scoring = wq.Or(plan.scoring) if plan.scoring else wq.Every()
-        want = needed - len(ranked) + EXTRA_FOR_TIES
-        results = searcher.search(scoring, filter=tier, limit=want)
-        scored = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
-        seen = {docnum for docnum, _ in scored}
-        if len(scored) < min(want, len(tier)):  # documents the scoring query does not reach
-            scored += [(d, 0.0) for d in sorted(tier - seen)][: want - len(scored)]
-        scored.sort(key=lambda item: (-round(item[1], 6), ids[item[0]]))
-        ranked += scored[: needed - len(ranked)]
+        if len(tier) > want + EXTRA_FOR_TIES:  # only the best few need a full sort
+            tier = tier[np.argpartition(-scores[tier], want + EXTRA_FOR_TIES)[: want + EXTRA_FOR_TIES]]
+        tier_scores = np.round(scores[tier].astype(np.float64), 5)
+        order = np.lexsort((id_codes[tier], -tier_scores))[:want]  # ties broken by id
+        ranked += [(int(d), float(scores[d])) for d in tier[order]]
     return ranked
 
 
-# -- results --------------------------------------------------------------------------------
-
-
-def _facets(ix: Index, matched: set[int]) -> dict[str, dict[str, int]]:
-    return {name: count_values(ix.column(name), matched) for name in FACETS}
+def _facets(ix: Index, postings: Postings, matched: np.ndarray) -> dict[str, dict[str, int]]:
+    facets = {}
+    for name in FACETS:
+        values, codes = postings.codes(name, ix.column(name))
+        counts = np.bincount(codes[matched], minlength=len(values))
+        pairs = [(str(values[i]), int(counts[i])) for i in np.flatnonzero(counts) if values[i] != ""]
+        facets[name] = dict(sorted(pairs, key=lambda item: (-item[1], item[0])))
+    return facets
 
 
 def _hit(searcher: Any, docnum: int, score: float, plan: _Plan) -> Hit:
