@@ -1,20 +1,27 @@
 """Snippets and highlighting, cut from the stored text: the document's own spelling, never
 "tham_nhũng", and marked also when the query had no diacritics or the other tone placement
 (both sides are normalised and, where asked, folded the same way).
+
+Matching runs as two regular expressions over the lowercased and the folded text, which have
+the same length as the text itself, so every match offset is an offset into the stored text.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .analysis import Span, syllable_spans
 from .text import fold
 
-SNIPPET_SYLLABLES = 36  # about 150-200 characters of Vietnamese
+SNIPPET_CHARS = 180
 MAX_SNIPPETS = 3
 SCAN_CHARS = 300_000  # long laws: look for matches in the first 300k characters only
+_WORD_EDGE_BEFORE = r"(?<![^\W_])"
+_WORD_EDGE_AFTER = r"(?![^\W_])"
+_BETWEEN = r"[\W_]+"  # what may separate the syllables of a sequence: spaces, punctuation
 
 
 @dataclass(frozen=True)
@@ -26,59 +33,78 @@ class Pattern:
     weak: bool = False  # a function word: marked only next to another mark
 
 
-def _key(span: Span, folded: bool) -> str:
-    low = span.text.lower()
-    return fold(low) if folded else low
+@dataclass(frozen=True)
+class Mark:
+    start: int
+    end: int
+    syllables: tuple[str, ...]  # folded, for scoring windows
+    weak: bool
 
 
-def find_marks(spans: Sequence[Span], patterns: Iterable[Pattern]) -> list[tuple[int, int]]:
-    """(first, last) syllable index ranges matched by any pattern, longest match first."""
-    by_first: dict[tuple[bool, str], list[Pattern]] = {}
-    for pattern in patterns:
-        if pattern.syllables:
-            by_first.setdefault((pattern.folded, pattern.syllables[0]), []).append(pattern)
-    for candidates in by_first.values():
-        candidates.sort(key=lambda p: -len(p.syllables))
-    marks: list[tuple[int, int, bool]] = []
-    i = 0
-    while i < len(spans):
-        best: tuple[int, bool] | None = None
-        for folded in (False, True):
-            for pattern in by_first.get((folded, _key(spans[i], folded)), ()):
-                size = len(pattern.syllables)
-                if size > 1 and tuple(_key(s, folded) for s in spans[i : i + size]) != pattern.syllables:
-                    continue
-                if best is None or size > best[0]:
-                    best = (size, pattern.weak)
-                break
-        if best is None:
-            i += 1
+@lru_cache(maxsize=256)
+def _regex(sequences: tuple[tuple[str, ...], ...]) -> re.Pattern[str] | None:
+    """One alternation of every sequence, longest first, so a match takes the longest form."""
+    if not sequences:
+        return None
+    ordered = sorted(set(sequences), key=lambda seq: (-len(seq), seq))
+    parts = [_BETWEEN.join(map(re.escape, seq)) for seq in ordered]
+    return re.compile(_WORD_EDGE_BEFORE + "(?:" + "|".join(parts) + ")" + _WORD_EDGE_AFTER)
+
+
+def find_marks(text: str, patterns: Iterable[Pattern]) -> list[Mark]:
+    """Non-overlapping matches of the patterns in `text`, longest first at any position."""
+    patterns = list(patterns)
+    lower = text.lower()
+    if len(lower) != len(text):  # a rare letter whose lowercase is longer: keep offsets exact
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    folded_text = fold(lower)
+    found: list[Mark] = []
+    for folded_mode, haystack in ((False, lower), (True, folded_text)):
+        chosen = [p for p in patterns if p.folded == folded_mode and p.syllables]
+        weak = {p.syllables for p in chosen if p.weak} - {p.syllables for p in chosen if not p.weak}
+        regex = _regex(tuple(p.syllables for p in chosen))
+        if regex is None:
             continue
-        marks.append((i, i + best[0] - 1, best[1]))
-        i += best[0]
-    # A weak mark (a function word) survives only next to a strong one.
-    strong_edges = {m[0] for m in marks if not m[2]} | {m[1] for m in marks if not m[2]}
-    return [
-        (first, last)
-        for first, last, weak in marks
-        if not weak or (first - 1) in strong_edges or (last + 1) in strong_edges
-    ]
-
-
-def _render(text: str, spans: Sequence[Span], marks: Sequence[tuple[int, int]], start: int, end: int,
-            first_id: str | None = None) -> str:
-    """text[start:end] escaped, with marks; adjacent marks separated only by spaces are merged."""
-    merged: list[tuple[int, int]] = []
-    for first, last in marks:
-        a, b = spans[first].start, spans[last].end
-        if b <= start or a >= end:
+        for match in regex.finditer(haystack):
+            words = tuple(re.split(_BETWEEN, match.group(0)))
+            found.append(Mark(match.start(), match.end(), tuple(fold(w) for w in words), words in weak))
+    # Overlaps between the exact and the folded pass: the earlier, then the longer, wins.
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    marks: list[Mark] = []
+    for mark in found:
+        if marks and mark.start < marks[-1].end:
             continue
-        if merged and text[merged[-1][1] : a].strip() == "":
-            merged[-1] = (merged[-1][0], b)
+        marks.append(mark)
+    return _drop_lonely_weak(text, marks)
+
+
+def _drop_lonely_weak(text: str, marks: list[Mark]) -> list[Mark]:
+    """A weak mark (function word, ambiguous folded syllable) survives only next to a strong one."""
+
+    def adjacent(a: Mark, b: Mark) -> bool:
+        return not b.weak and re.fullmatch(r"[\W_]*", text[min(a.end, b.end) : max(a.start, b.start)]) is not None
+
+    kept = []
+    for i, mark in enumerate(marks):
+        neighbours = marks[max(0, i - 1) : i] + marks[i + 1 : i + 2]
+        if not mark.weak or any(adjacent(mark, other) for other in neighbours):
+            kept.append(mark)
+    return kept
+
+
+def _render(text: str, marks: Sequence[Mark], start: int, end: int, first_id: str | None = None) -> str:
+    """text[start:end] escaped, with marks; marks separated only by spaces are merged."""
+    spans: list[tuple[int, int]] = []
+    for mark in marks:
+        a, b = max(mark.start, start), min(mark.end, end)
+        if a >= b:
+            continue
+        if spans and text[spans[-1][1] : a].strip() == "":
+            spans[-1] = (spans[-1][0], b)
         else:
-            merged.append((max(a, start), min(b, end)))
+            spans.append((a, b))
     out, cursor = [], start
-    for n, (a, b) in enumerate(merged):
+    for n, (a, b) in enumerate(spans):
         out.append(html.escape(text[cursor:a]))
         attribute = f' id="{first_id}"' if first_id and n == 0 else ""
         out.append(f"<mark{attribute}>{html.escape(text[a:b])}</mark>")
@@ -89,61 +115,46 @@ def _render(text: str, spans: Sequence[Span], marks: Sequence[tuple[int, int]], 
 
 def highlight_all(text: str, patterns: Sequence[Pattern], *, first_id: str = "first-match") -> str:
     """The whole text, escaped, every match marked; the first mark gets id=first_id."""
-    spans = syllable_spans(text)
-    return _render(text, spans, find_marks(spans, patterns), 0, len(text), first_id)
+    return _render(text, find_marks(text, patterns), 0, len(text), first_id)
 
 
 def snippets(text: str, patterns: Sequence[Pattern], *, count: int = MAX_SNIPPETS) -> tuple[str, ...]:
     """Up to `count` fragments around the densest clusters of matches, in text order."""
     scanned = text[:SCAN_CHARS]
-    spans = syllable_spans(scanned)
-    if not spans:
+    if not scanned.strip():
         return ()
-    marks = find_marks(spans, patterns)
+    marks = find_marks(scanned, patterns)
     if not marks:
-        end = spans[min(len(spans), SNIPPET_SYLLABLES) - 1].end
-        return (_fragment(scanned, spans, [], 0, min(len(spans), SNIPPET_SYLLABLES) - 1, end < len(text)),)
-    # A window scores by the different query syllables it marks, and more for a long run
-    # (the whole phrase beats its words scattered).
-    keys = [tuple(_key(s, True) for s in spans[a : b + 1]) for a, b in marks]
-    chosen: list[tuple[int, int]] = []
-    used: set[int] = set()
-    half = SNIPPET_SYLLABLES // 3
+        return (_fragment(scanned, [], 0, min(len(scanned), SNIPPET_CHARS)),)
+    windows: list[tuple[int, int]] = []
     first_score = 0.0
     for _ in range(count):
-        best, best_score = None, 0.0
-        for n, (first, _last) in enumerate(marks):
-            if n in used:
+        best: tuple[float, int] | None = None
+        for mark in marks:
+            start = max(0, mark.start - SNIPPET_CHARS // 3)
+            if any(not (start + SNIPPET_CHARS <= a or start >= b) for a, b in windows):
                 continue
-            lo, hi = first - half, first - half + SNIPPET_SYLLABLES
-            inside = [k for (a, _), k in zip(marks, keys, strict=True) if lo <= a < hi]
-            covered = {syllable for key in inside for syllable in key}
-            score = len(covered) + 0.5 * max(map(len, inside)) + 0.1 * len(inside)
-            if score > best_score:
-                best, best_score = n, score
-        if best is None or (chosen and best_score < first_score / 2):
+            inside = [m for m in marks if start <= m.start and m.end <= start + SNIPPET_CHARS]
+            # Different query syllables in view, and more for one long run (the whole phrase).
+            covered = {syllable for m in inside for syllable in m.syllables}
+            score = len(covered) + 0.5 * max(len(m.syllables) for m in inside) + 0.1 * len(inside)
+            if best is None or score > best[0]:
+                best = (score, start)
+        if best is None or (windows and best[0] < first_score / 2):
             break  # further fragments only when they are about as good as the first
-        if not chosen:
-            first_score = best_score
-        lo = max(0, marks[best][0] - half)
-        hi = min(len(spans) - 1, lo + SNIPPET_SYLLABLES - 1)
-        if any(not (hi < a or lo > b) for a, b in chosen):
-            used.add(best)
-            continue
-        chosen.append((lo, hi))
-        used.update(n for n, (a, _) in enumerate(marks) if lo <= a <= hi)
-    chosen.sort()
-    return tuple(_fragment(scanned, spans, marks, lo, hi, hi < len(spans) - 1) for lo, hi in chosen)
+        first_score = first_score or best[0]
+        windows.append((best[1], best[1] + SNIPPET_CHARS))
+    return tuple(_fragment(scanned, marks, a, b) for a, b in sorted(windows))
 
 
-def _fragment(text: str, spans: Sequence[Span], marks: Sequence[tuple[int, int]], lo: int, hi: int,
-              more_after: bool) -> str:
-    start, end = spans[lo].start, spans[hi].end
-    # Extend to the end of the sentence punctuation right after the last syllable.
-    while end < len(text) and text[end] in ".,;:!?)\"”":
+def _fragment(text: str, marks: Sequence[Mark], start: int, end: int) -> str:
+    """text[start:end] widened to whole words, on one line, with "…" where it was cut."""
+    end = min(end, len(text))
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
         end += 1
-    body = _render(text, spans, marks, start, end)
-    body = " ".join(body.split())  # one line: newlines and runs of spaces collapse
-    prefix = "… " if lo > 0 else ""
-    suffix = " …" if more_after else ""
+    body = " ".join(_render(text, marks, start, end).split())  # one line: newlines collapse
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
     return prefix + body + suffix

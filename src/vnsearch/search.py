@@ -53,6 +53,7 @@ FOLDED_WEIGHTS = {
 ABBREVIATION_WEIGHT = 1.0  # "UBND" for "Ủy ban nhân dân" and back
 MAX_QUERY_SYLLABLES = 64
 SHORT_QUERY_SYLLABLES = 6  # up to this many content syllables, every one is required
+PHRASE_FIRST_SYLLABLES = 10  # an unquoted query up to this long ranks its exact phrase first
 LONG_QUERY_SHARE = 0.34  # longer queries need this share of their content syllables
 MAX_PAGE = 1000
 EXTRA_FOR_TIES = 20
@@ -227,9 +228,9 @@ def build_plan(parsed: ParsedQuery, searcher: Any) -> _Plan:
     else:
         plan.min_units = len(plan.units)
     text_clauses = [g[0] for g in parsed.groups if len(g) == 1 and g[0].kind == TEXT]
-    if len(text_clauses) == 1 and not long_query:
+    if len(text_clauses) == 1:
         terms = syllables(text_clauses[0].text)
-        if 2 <= len(terms) <= SHORT_QUERY_SYLLABLES:
+        if 2 <= len(terms) <= PHRASE_FIRST_SYLLABLES:
             folded = not has_diacritics(text_clauses[0].text)
             plan.phrase_first = _phrase(terms, folded=folded)
             plan.patterns.append(Pattern(tuple(fold(t) for t in terms) if folded else tuple(terms), folded=folded))
