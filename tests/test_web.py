@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 
 from vnsearch import Document, Index, IndexNotFoundError
 from vnsearch.cli import main
-from vnsearch.defaults import MAX_PAGE_SIZE, MAX_QUERY_CHARS
+from vnsearch.defaults import MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_CHARS
 from vnsearch.web import create_app
-from vnsearch.web.app import MAX_PAGE, page_window
+from vnsearch.web.app import page_window
 
 HOSTILE_TITLE = "<script>alert('tiêu đề')</script> Chống tham nhũng <img src=x onerror=alert(1)>"
 HOSTILE_TEXT = 'Mở đầu <script>alert(2)</script> văn bản về tham nhũng <img src=x onerror=alert(3)> & "trích dẫn"'

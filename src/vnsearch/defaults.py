@@ -19,4 +19,5 @@ def analysis_workers() -> int:
 # Searching
 PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 1000  # deeper pages cost a full ranking each and nobody reads them
 MAX_QUERY_CHARS = 1000

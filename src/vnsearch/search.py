@@ -55,7 +55,6 @@ MAX_QUERY_SYLLABLES = 64
 SHORT_QUERY_SYLLABLES = 6  # up to this many content syllables, every one is required
 PHRASE_FIRST_SYLLABLES = 10  # an unquoted query up to this long ranks its exact phrase first
 LONG_QUERY_SHARE = 0.34  # longer queries need this share of their content syllables
-MAX_PAGE = 1000
 EXTRA_FOR_TIES = 20
 
 # Function words and question boilerplate: no evidence of topic. Dropped from the units and
@@ -93,8 +92,8 @@ def search(
 ) -> SearchResult:
     if not isinstance(limit, int) or not 1 <= limit <= defaults.MAX_PAGE_SIZE:
         raise QueryError(f"limit must be between 1 and {defaults.MAX_PAGE_SIZE}")
-    if not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
-        raise QueryError(f"page must be between 1 and {MAX_PAGE}")
+    if not isinstance(page, int) or not 1 <= page <= defaults.MAX_PAGE:
+        raise QueryError(f"page must be between 1 and {defaults.MAX_PAGE}")
     if sort not in ("relevance", "date"):
         raise QueryError("sort must be 'relevance' or 'date'")
     parsed = parse(text)

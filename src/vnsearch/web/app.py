@@ -36,7 +36,6 @@ from ..index import Index
 from ..results import SearchResult
 from ..text import has_diacritics, normalize
 
-MAX_PAGE = 1000  # deeper pages cost a full ranking each and nobody reads them
 SORTS = ("relevance", "date")
 FACET_SHOWN = 10  # facet values listed before "Xem thêm"
 INDEX_UNAVAILABLE = (IndexNotFoundError, IndexVersionError, IndexCorruptError, IndexLockedError)
@@ -75,6 +74,7 @@ _MESSAGES_VI = [
     (r"the query only excludes words: add at least one word to look for",
      "Câu tìm kiếm chỉ có từ cần loại trừ: hãy thêm ít nhất một từ cần tìm."),
     (r"the query has no words to look for", "Câu tìm kiếm không có từ nào để tìm."),
+    (r"only the first (\d+) syllables of the query were used", "Chỉ dùng {0} âm tiết đầu của câu tìm kiếm."),
     (r"no document holds every word; showing those that hold most of them",
      "Không văn bản nào chứa đủ mọi từ; đang hiện các văn bản chứa phần lớn các từ."),
 ]
@@ -167,7 +167,7 @@ def parse_params(args: Mapping[str, str]) -> SearchParams:
         date_from=date_from,
         date_to=date_to,
         sort=sort,
-        page=_parse_int(args.get("page"), "page", default=1, maximum=MAX_PAGE, cap=False),
+        page=_parse_int(args.get("page"), "page", default=1, maximum=defaults.MAX_PAGE, cap=False),
         limit=_parse_int(args.get("limit"), "limit", default=defaults.PAGE_SIZE, maximum=defaults.MAX_PAGE_SIZE, cap=True),
     )
 
@@ -338,7 +338,7 @@ def create_app(index_path: str) -> Flask:
         search_url=search_url,
         page_window=page_window,
         FACET_SHOWN=FACET_SHOWN,
-        max_page=MAX_PAGE,
+        max_page=defaults.MAX_PAGE,
         max_query_chars=defaults.MAX_QUERY_CHARS,
     )
     app.jinja_env.filters.update(vn_date=vn_date, vn_number=vn_number, sorted_facet=sorted_facet)
