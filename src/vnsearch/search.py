@@ -308,9 +308,10 @@ def _add_text(plan: _Plan, text: str, terms: list[str], folded_mode: bool, long_
         plan.scoring.append(wq.Term(title, key, boost=weights[title]))
         if not folded_mode and not long_query:  # the folded fallback, for short queries only
             plan.scoring.append(wq.Term("title_folded", folded_terms[i], boost=weights["title_folded"]))
-        # Without diacritics one syllable is ambiguous ("nhung": nhung, nhúng, những): in a longer
-        # query it is marked only next to another match.
-        plan.patterns.append(Pattern((key,), folded=folded_mode, weak=folded_mode and len(terms) > 1))
+        # In a query of several syllables a lone syllable is weak evidence ("ủy" of "Ủy ban" for
+        # "tỉnh ủy"; without diacritics "nhung" is also những, nhúng): it is marked only next to
+        # another match. The query's whole words, added below, are marked anywhere.
+        plan.patterns.append(Pattern((key,), folded=folded_mode, weak=len(terms) > 1))
 
     for i in range(len(terms) - 1):
         if not (keep[i] or keep[i + 1]):
@@ -331,6 +332,8 @@ def _add_text(plan: _Plan, text: str, terms: list[str], folded_mode: bool, long_
                 continue
             plan.scoring.append(wq.Term("body_words", word, boost=weights["body_words"]))
             plan.scoring.append(wq.Term("title_words", word, boost=weights["title_words"]))
+            if not all(s in STOP_SYLLABLES for s in word.split("_")):
+                plan.patterns.append(Pattern(tuple(word.split("_"))))
 
 
 def _typed_as_abbreviation(term: str, typed: list[str]) -> bool:
