@@ -24,7 +24,7 @@ def test_index_then_stats_json(tmp_path: Path) -> None:
     index = str(tmp_path / "ix")
     result = run("index", str(FIXTURES / "small.jsonl"), str(SEED), "--index", index, "--workers", "1", "-q")
     assert result.exit_code == 0, result.output
-    assert "small.jsonl: 4 read, 4 added" in result.stderr
+    assert "small.jsonl: 4 records: 4 added" in result.stderr
     stats = json.loads(run("stats", "--index", index, "--json").stdout)
     assert stats["documents"] == 5
     assert set(stats["facets"]) == {"committee", "doc_type", "year"}

@@ -90,46 +90,64 @@ class _Progress:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @index_option
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Segmentation processes [default: one per core].")
+@click.option("--wait", is_flag=True,
+              help="If another 'vnsearch index' is writing to the index, wait for it instead of refusing.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, summary only.")
 @_fail_cleanly
-def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, quiet: bool) -> None:
+def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, wait: bool, quiet: bool) -> None:
     """Add or update documents from corpus files and folders.
 
     PATHS are JSONL files (.jsonl, .jsonl.gz: one object a line with id, title, text, date,
     committee, doc_type, number, url), or .txt, .md and .html files (one document each), or
     folders of them. Documents are added or replaced by id; unchanged ones are skipped, so
-    re-running on the same files is quick. A malformed record is reported as FILE:LINE and
-    skipped; the rest are indexed.
+    re-running on the same files is quick.
 
-    Exit status: 0 when every record was indexed, 1 on an error, 3 when some records were
-    skipped (see the messages).
+    Bad input is reported as FILE:LINE: what was wrong and what was done, and the run goes on:
+    a record that cannot be used (not JSON, no text, a binary file) is skipped; one that can be
+    mended (text in the old TCVN3, VNI or Windows-1258 encodings, bytes that are not UTF-8, a bad
+    date, a missing or repeated id) is repaired and indexed. Each file's summary reads "N records: A added,
+    R replaced, U unchanged, S skipped, P repaired" (the repaired ones are among those indexed).
+
+    One run at a time per index: a second 'vnsearch index' on the same index refuses at once,
+    or with --wait starts when the first is done. A run that is killed leaves the index as it
+    was at its last commit; run it again to finish.
+
+    \b
+    Exit status: 0 when every record was indexed (some perhaps repaired),
+                 1 on an error (what was committed before it stays),
+                 3 when some records were skipped (see the messages).
     """
     from .index import Index
-    from .indexer import index_paths
+    from .indexer import FileSummary, index_paths
+    from .locking import write_lock
 
     progress = _Progress(enabled=not quiet)
-    problems = 0
 
     def report(problem: Any) -> None:
-        nonlocal problems
-        problems += 1
         click.echo(f"{problem}", err=True)
 
+    def waiting(holder: str | None) -> None:
+        by = f" ({holder})" if holder else ""
+        click.echo(f"waiting for the other 'vnsearch index' on {index_path} to finish{by}…", err=True)
+
     started = time.monotonic()
-    with Index.create(index_path, exist_ok=True) as ix:
-        summaries = index_paths(ix, paths, on_problem=report, on_document=progress.tick, workers=workers)
-        total = len(ix)
+    # Locked before the index is created: two first runs must not both create it.
+    with write_lock(index_path, timeout=None if wait else 0, on_wait=waiting):
+        with Index.create(index_path, exist_ok=True) as ix:
+            summaries = index_paths(ix, paths, on_problem=report, on_document=progress.tick, workers=workers)
+            total = len(ix)
     progress.done()
     elapsed = time.monotonic() - started
-    for s in summaries:
-        click.echo(
-            f"{s.source}: {s.read} read, {s.added} added, {s.replaced} replaced, {s.unchanged} unchanged, "
-            f"{s.skipped} skipped, {s.repaired} repaired",
-            err=True,
-        )
-    skipped = sum(s.skipped for s in summaries)
+    for summary in summaries:
+        click.echo(summary.line(), err=True)
+    overall = FileSummary(f"{len(summaries)} files")
+    for summary in summaries:
+        for name in ("added", "replaced", "unchanged", "skipped", "repaired"):
+            setattr(overall, name, getattr(overall, name) + getattr(summary, name))
+    if len(summaries) > 1:
+        click.echo(overall.line(), err=True)
     click.echo(f"{index_path}: {total} documents ({elapsed:.1f} s)", err=True)
-    if skipped:
+    if overall.skipped:
         sys.exit(3)
 
 

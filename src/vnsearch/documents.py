@@ -6,17 +6,20 @@ Readers never raise on bad input: each record comes back as a `Record` holding e
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import html.parser
 import io
 import json
 import os
+import re
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from . import metadata
+from . import legacy, metadata
 from .errors import DocumentError
 from .text import collapse_spaces, find_numbers, normalize
 
@@ -26,6 +29,11 @@ TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 ACCEPTED_SUFFIXES = JSONL_SUFFIXES + TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
+# Fields whose text may be in a legacy Vietnamese encoding (ids and urls are left as given).
+LEGACY_FIELDS = ("title", "text", "date", "committee", "doc_type", "number")
+# Extras nested deeper than this are dropped: storing and fingerprinting them recurses.
+MAX_EXTRA_DEPTH = 32
+SNIFF_BYTES = 4096  # how much of a file is read to tell text from binary
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,37 @@ def _optional_str(value: Any) -> str | None:
     return text or None
 
 
+_CONTROLS = str.maketrans(
+    {
+        **{c: None for c in range(0x20) if chr(c) not in "\n\t\r\x0b\x0c"},
+        **{c: None for c in range(0x7F, 0xA0) if c != 0x85},
+        0x0B: "\n", 0x0C: "\n", 0x85: "\n",  # vertical tab, form feed (PDF page breaks), NEL
+    }
+)
+
+
+def _drop_controls(text: str) -> str:
+    """Control characters carry no text and upset terminals and HTML; line breaks are kept."""
+    return text.translate(_CONTROLS)
+
+
+def _kind(value: Any) -> str:
+    """The JSON name of a value's type, for messages."""
+    kinds = {dict: "an object", list: "a list", bool: "a boolean", str: "a string", int: "a number", float: "a number"}
+    return "null" if value is None else kinds.get(type(value), type(value).__name__)
+
+
+def _field_text(raw: Mapping[str, Any], name: str, repairs: list[str]) -> str | None:
+    """A metadata field as text: numbers are written out, lists and objects ignored with a note."""
+    value = raw.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    repairs.append(f'"{name}" is {_kind(value)}, not text: ignored')
+    return None
+
+
 def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: bool = False) -> tuple[Document, list[str]]:
     """Build a normalised Document from raw fields, filling missing metadata from the text.
 
@@ -99,25 +138,32 @@ def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: boo
     """
     repairs: list[str] = []
     raw_text = raw.get("text")
-    raw_title = raw.get("title")
+    if isinstance(raw_text, list) and all(isinstance(part, str) for part in raw_text):
+        raw_text = "\n\n".join(raw_text)
+        repairs.append('"text" is a list of strings: joined as paragraphs')
     if raw_text is not None and not isinstance(raw_text, str):
-        raise DocumentError(f'"text" must be a string, not {type(raw_text).__name__}')
-    text = normalize(raw_text or "")
-    title = collapse_spaces(normalize(str(raw_title))) if raw_title else ""
+        raise DocumentError(f'"text" must be a string, not {_kind(raw_text)}')
+    raw_title = _field_text(raw, "title", repairs)
+    text = _drop_controls(normalize(raw_text or ""))
+    title = collapse_spaces(_drop_controls(normalize(raw_title))) if raw_title else ""
     if not text.strip() and not title:
         raise DocumentError("no text and no title")
 
     doc_id = raw.get("id")
-    if doc_id is None or str(doc_id).strip() == "":
+    if isinstance(doc_id, dict | list | bool):
+        repairs.append(f'"id" is {_kind(doc_id)}, not text: using {default_id!r}')
+        doc_id = default_id
+    elif doc_id is None or str(doc_id).strip() == "":
         doc_id = default_id
         repairs.append(f"no id: using {doc_id!r}")
     doc_id = normalize(str(doc_id)).strip()
 
     date = None
-    if raw.get("date"):
-        date = metadata.parse_date(normalize(str(raw["date"])))
+    raw_date = _field_text(raw, "date", repairs)
+    if raw_date:
+        date = metadata.parse_date(normalize(raw_date))
         if date is None:
-            repairs.append(f"date {raw['date']!r} is not a date: looked for one in the text")
+            repairs.append(f"date {raw_date!r} is not a date: looked for one in the text")
     if date is None:
         date = metadata.find_date(text)
 
@@ -127,9 +173,9 @@ def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: boo
     if not title:
         title = metadata.first_line(text)
 
-    number = _optional_str(raw.get("number")) or metadata.find_own_number(text)
-    committee = _optional_str(raw.get("committee")) or metadata.find_committee(title, text)
-    given_type = _optional_str(raw.get("doc_type"))
+    number = _optional_str(_field_text(raw, "number", repairs)) or metadata.find_own_number(text)
+    committee = _optional_str(_field_text(raw, "committee", repairs)) or metadata.find_committee(title, text)
+    given_type = _optional_str(_field_text(raw, "doc_type", repairs))
     doc_type = metadata.canonical_doc_type(given_type) if given_type else metadata.find_doc_type(title, head, number)
     extras = {k: v for k, v in raw.items() if k not in KNOWN_FIELDS}
     cited = extras.pop("cited_numbers", None)
@@ -144,7 +190,7 @@ def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: boo
         committee=committee,
         doc_type=doc_type,
         number=number,
-        url=_optional_str(raw.get("url")),
+        url=_optional_str(_field_text(raw, "url", repairs)),
         cited_numbers=cited_numbers,
         extras=extras,
     )
@@ -174,49 +220,159 @@ def read_path(path: Path, id_base: str) -> Iterator[Record]:
     if not path.exists():
         yield Record(source, None, None, (Problem(source, None, "no such file", True),))
     elif name.endswith(JSONL_SUFFIXES):
-        yield from read_jsonl(path)
+        yield from read_jsonl(path, id_base)
     elif name.endswith(ACCEPTED_SUFFIXES):
         yield read_single_file(path, id_base)
     else:
-        message = f"not a corpus file (accepted: {', '.join(ACCEPTED_SUFFIXES)})"
+        message = f"not a corpus file (accepted: {', '.join(ACCEPTED_SUFFIXES)}); skipped"
         yield Record(source, None, None, (Problem(source, None, message, True),))
 
 
-def _open_text(path: Path) -> io.TextIOBase:
-    raw = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
-    # Bytes that are not UTF-8 are replaced rather than fatal; the record notes it.
-    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")  # type: ignore[arg-type]
+def _notice(source: str, message: str, *, skipped: bool = False) -> Record:
+    """A record that only reports something about a whole file."""
+    return Record(source, None, None, (Problem(source, None, message, skipped),))
 
 
-def read_jsonl(path: Path) -> Iterator[Record]:
+_GZIP_MAGIC = b"\x1f\x8b"
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _open_binary(path: Path, compressed: bool) -> BinaryIO:
+    return gzip.open(path, "rb") if compressed else open(path, "rb")  # type: ignore[return-value]
+
+
+def read_jsonl(path: Path, id_base: str | None = None) -> Iterator[Record]:
+    """One record per non-blank line. Missing ids become "ID_BASE:LINE" (the file's path below the
+    folder given, so that two folders' "data.jsonl" do not share ids)."""
     source = str(path)
+    base = id_base or path.name
     try:
-        handle = _open_text(path)
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            yield _jsonl_record(source, number, line, default_id=f"{path.name}:{number}")
-    except (OSError, EOFError) as error:  # truncated gzip, unreadable file
-        yield Record(source, None, None, (Problem(source, None, f"cannot read further: {error}", True),))
+        with open(path, "rb") as raw:
+            magic = raw.read(2)
+        compressed = path.name.lower().endswith(".gz") or magic == _GZIP_MAGIC
+        if magic == _GZIP_MAGIC and not path.name.lower().endswith(".gz"):
+            yield _notice(source, "compressed with gzip although its name does not end in .gz: read decompressed")
+        with _open_binary(path, compressed) as handle:
+            head = handle.read(SNIFF_BYTES)
+        if head.startswith(_UTF16_BOMS):
+            with _open_binary(path, compressed) as handle:
+                text = io.TextIOWrapper(handle, encoding="utf-16", errors="replace", newline="")
+                for number, line in enumerate(text, start=1):
+                    if line.strip():
+                        yield _jsonl_record(source, number, line, default_id=f"{base}:{number}")
+            return
+        if b"\x00" in head:
+            yield _notice(source, "binary file, not JSON Lines text; skipped", skipped=True)
+            return
+        with _open_binary(path, compressed) as handle:
+            for number, data in enumerate(handle, start=1):
+                if number == 1 and data.startswith(codecs.BOM_UTF8):
+                    data = data[len(codecs.BOM_UTF8) :]  # Windows editors start UTF-8 files with one
+                if not data.strip():
+                    continue
+                decoded = legacy.decode(data)
+                yield _jsonl_record(
+                    source, number, decoded.text, default_id=f"{base}:{number}", notes=_decoding_notes(decoded)
+                )
+    except (OSError, EOFError, zlib.error) as error:  # truncated gzip, unreadable file
+        yield _notice(source, f"cannot read further: {error}; the rest of the file is skipped", skipped=True)
 
 
-def _jsonl_record(source: str, number: int, line: str, *, default_id: str) -> Record:
+def _decoding_notes(decoded: legacy.Decoded) -> list[str]:
+    if decoded.encoding != "UTF-8":
+        detail = f" ({decoded.guess.describe()})" if decoded.guess else ""
+        return [f"text in the {decoded.encoding} encoding{detail}: converted to Unicode"]
+    if not decoded.replaced:
+        return []
+    where = f" (the first at byte {decoded.first_bad + 1})" if decoded.first_bad is not None else ""
+    note = f"{decoded.replaced} byte sequence(s) that are not UTF-8{where} replaced by U+FFFD"
+    if decoded.guess is not None and decoded.guess.plausible:
+        note += f"; it may be {decoded.guess.encoding} ({decoded.guess.describe()}), too unsure to convert"
+    return [note]
+
+
+def _legacy_notes(found: legacy.Guess | None, converted: bool) -> list[str]:
+    if found is None:
+        return []
+    if converted:
+        return [f"text in the {found.encoding} encoding ({found.describe()}): converted to Unicode"]
+    if found.plausible:
+        return [f"text may be in the {found.encoding} encoding ({found.describe()}): too unsure to convert, left as it is"]
+    return []
+
+
+def _repair_legacy(raw: dict[str, Any]) -> list[str]:
+    """Convert TCVN3/VNI font text in the text fields, judged on all of them together (a title
+    alone is too short to judge). Fields already holding Unicode Vietnamese are left alone."""
+    names = [n for n in LEGACY_FIELDS if isinstance(raw.get(n), str) and not legacy.looks_unicode_vietnamese(raw[n])]
+    if not names:
+        return []
+    found = legacy.guess("\n".join(raw[n] for n in names))
+    if found is None or not found.confident:
+        return _legacy_notes(found, False)
+    for name in names:
+        raw[name] = legacy.convert(raw[name], found.encoding)
+    return _legacy_notes(found, True)
+
+
+def _scrub_surrogates(raw: dict[str, Any]) -> bool:
+    """Replace lone UTF-16 surrogates (JSON escapes such as "\\ud800") by U+FFFD, everywhere in
+    the record: they cannot be written as UTF-8. Iterative, as records may nest deeply."""
+    found = False
+    stack: list[Any] = [raw]
+    while stack:
+        container = stack.pop()
+        items = container.items() if isinstance(container, dict) else enumerate(container)
+        for key, value in list(items):
+            if isinstance(value, str) and _SURROGATE_RE.search(value):
+                container[key] = _SURROGATE_RE.sub("\ufffd", value)
+                found = True
+            elif isinstance(value, dict | list):
+                stack.append(value)
+            if isinstance(key, str) and _SURROGATE_RE.search(key):
+                container[_SURROGATE_RE.sub("\ufffd", key)] = container.pop(key)
+                found = True
+    return found
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in `value` (iteratively: it may be very deep)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def _jsonl_record(source: str, number: int, line: str, *, default_id: str, notes: Iterable[str] = ()) -> Record:
     def skipped(message: str) -> Record:
         return Record(source, number, None, (Problem(source, number, message + "; skipped", True),))
 
     try:
-        raw = json.loads(line)
+        raw = json.loads(line.rstrip("\r\n"))  # without its line end, an error's column is on this line
     except json.JSONDecodeError as error:
         return skipped(f"not valid JSON ({error.msg} at column {error.colno})")
+    except RecursionError:
+        return skipped("not usable JSON (nested too deeply)")
     if not isinstance(raw, dict):
-        return skipped(f"not a JSON object but {type(raw).__name__}")
+        return skipped(f"not a JSON object but {_kind(raw)}")
+    repairs = list(notes)
+    if "\\u" in line and _scrub_surrogates(raw):
+        repairs.append("lone UTF-16 surrogate escapes replaced by U+FFFD")
+    for key in [k for k in raw if k not in KNOWN_FIELDS and _depth(raw[k]) > MAX_EXTRA_DEPTH]:
+        del raw[key]
+        repairs.append(f'field "{key}" nests more than {MAX_EXTRA_DEPTH} levels deep: dropped')
+    repairs += _repair_legacy(raw)
     try:
-        document, repairs = make_document(raw, default_id=default_id)
+        document, made = make_document(raw, default_id=default_id)
     except DocumentError as error:
         return skipped(str(error))
-    if "\ufffd" in line:
-        repairs.append("bytes that are not UTF-8 were replaced by U+FFFD")
-    problems = tuple(Problem(source, number, note, False) for note in repairs)
+    problems = tuple(Problem(source, number, note, False) for note in repairs + made)
     return Record(source, number, document, problems)
 
 
@@ -227,10 +383,18 @@ def read_single_file(path: Path, doc_id: str) -> Record:
         data = path.read_bytes()
     except OSError as error:
         return Record(source, None, None, (Problem(source, None, f"cannot read: {error.strerror}; skipped", True),))
-    if b"\x00" in data[:4096]:
-        return Record(source, None, None, (Problem(source, None, "binary file; skipped", True),))
-    content = data.decode("utf-8", errors="replace")
-    repairs = ["bytes that are not UTF-8 were replaced by U+FFFD"] if "\ufffd" in content else []
+    repairs: list[str] = []
+    if data.startswith(_UTF16_BOMS):
+        content = data.decode("utf-16", errors="replace")
+    elif b"\x00" in data[:SNIFF_BYTES]:
+        return Record(source, None, None, (Problem(source, None, "binary file, not text; skipped", True),))
+    else:
+        decoded = legacy.decode(data)
+        content = decoded.text
+        repairs += _decoding_notes(decoded)
+        if decoded.encoding == "UTF-8" and not decoded.replaced:
+            content, found = legacy.repair(content)
+            repairs += _legacy_notes(found, found is not None and found.confident)
     name = path.name.lower()
     title = None
     if name.endswith(HTML_SUFFIXES):

@@ -152,12 +152,18 @@ class Index:
             self._columns = {}
         return self._searcher
 
+    def _current(self) -> Any:
+        """The searcher of the operation under way. Only `searcher()`, called once at the start of
+        an operation, refreshes: a refresh in the middle of a search (a commit landing) would mix
+        document numbers of two versions of the index (KeyError, wrong ids)."""
+        return self._searcher if self._searcher is not None else self.searcher()
+
     @_reads_index
     def postings(self) -> Postings:
         """Decoded postings and statistics for vectorised search, tied to the current searcher."""
         from .scoring import Postings
 
-        searcher = self.searcher()
+        searcher = self._current()
         if self._postings is None or self._postings.searcher is not searcher:
             self._postings = Postings(searcher)
         return self._postings
@@ -168,7 +174,7 @@ class Index:
         Read segment by segment (Whoosh's multi-segment column reader fails when a segment
         lacks the column) and cached until the index changes.
         """
-        searcher = self.searcher()
+        searcher = self._current()
         if name not in self._columns:
             values: list[str] = []
             for reader, _offset in searcher.reader().leaf_readers():
@@ -200,8 +206,9 @@ class Index:
     @_reads_index
     def fingerprints(self) -> dict[str, str]:
         """id -> fingerprint of every live document, read from columns (no stored text)."""
+        live = self.searcher().reader().all_doc_ids()  # refresh first, then columns of the same version
         ids, prints = self.column("id"), self.column("fingerprint")
-        return {ids[n]: prints[n] for n in self.searcher().reader().all_doc_ids()}
+        return {ids[n]: prints[n] for n in live}
 
     @_reads_index
     def search(self, query: str, **options: Any) -> SearchResult:

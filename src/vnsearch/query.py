@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from . import defaults
+from .analysis import SYLLABLE_RE
 from .errors import QueryError
 from .metadata import canonical_doc_type, parse_date
 from .text import QUERY_NUMBER_RE, collapse_spaces, normalize
@@ -122,7 +123,9 @@ class _Builder:
             if not match.group("closed"):
                 self.notices.append("unclosed quote: closed at the end of the query")
             phrase = collapse_spaces(match.group("quoted"))
-            if not re.search(r"\w", phrase):
+            if not SYLLABLE_RE.search(phrase):
+                if phrase:
+                    self.notices.append(f"{phrase!r} has no letters or digits and was ignored")
                 return
             self._clause(Clause(PHRASE, phrase), negative)
             return
@@ -136,6 +139,11 @@ class _Builder:
         if _OPERATOR_ONLY.match(word):
             if word != "-":
                 self.notices.append(f"{word!r} is not a word and was ignored")
+            return
+        if not SYLLABLE_RE.search(word):
+            # Combining marks, symbols, "_": nothing the index holds. Searching for it would
+            # match every document (a query without terms).
+            self.notices.append(f"{word!r} has no letters or digits and was ignored")
             return
         self._word(word, negative)
 
