@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import queue
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from whoosh.writing import SegmentWriter
@@ -55,21 +56,28 @@ def _worker_main(storage: Any, indexname: str, inbox: Any, outbox: Any, writer_o
 class ParallelWriter:
     """Adds documents through `workers` processes; `commit` publishes them atomically."""
 
-    def __init__(self, main_writer: Any, workers: int, writer_options: dict[str, Any]) -> None:
-        self._main = main_writer
+    def __init__(self, whoosh_ix: Any, open_writer: Callable[[], Any], workers: int,
+                 writer_options: dict[str, Any]) -> None:
         context = multiprocessing.get_context("fork")  # workers inherit the loaded CRF model
         self._outbox = context.Queue()
         self._inboxes = [context.Queue(maxsize=4) for _ in range(workers)]
         self._procs = [
             context.Process(
                 target=_worker_main,
-                args=(main_writer.storage, main_writer.indexname, inbox, self._outbox, writer_options, os.getpid()),
+                args=(whoosh_ix.storage, whoosh_ix.indexname, inbox, self._outbox, writer_options, os.getpid()),
                 daemon=True,
             )
             for inbox in self._inboxes
         ]
         for proc in self._procs:
             proc.start()
+        # Whoosh's write lock only after the fork: a worker orphaned by a killed parent must not
+        # hold it (its descriptor would keep the lock alive until the worker noticed).
+        try:
+            self._main = open_writer()
+        except BaseException:
+            self._stop()
+            raise
         self._buffers: list[list[Document]] = [[] for _ in range(workers)]
         self._next = 0
 
@@ -100,11 +108,14 @@ class ParallelWriter:
         self._join()
 
     def cancel(self) -> None:
+        self._stop()
+        self._main.cancel()
+
+    def _stop(self) -> None:
         for proc in self._procs:
             if proc.is_alive():
                 proc.terminate()
         self._join()
-        self._main.cancel()
 
     def _collect(self) -> list[Any]:
         results: list[Any] = []

@@ -7,6 +7,7 @@ Readers never raise on bad input: each record comes back as a `Record` holding e
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import gzip
 import html.parser
 import io
@@ -68,6 +69,21 @@ class Document:
             "extras": dict(self.extras),
             "text": self.text,
         }
+
+
+def normalized(document: Document) -> Document:
+    """The document with every string normalised (a no-op for documents the readers made)."""
+    changes: dict[str, Any] = {}
+    for name in ("id", "title", "text", "date", "committee", "doc_type", "number", "url"):
+        value = getattr(document, name)
+        if isinstance(value, str):
+            clean = normalize(value) if name == "text" else collapse_spaces(normalize(value))
+            if clean != value:
+                changes[name] = clean
+    numbers = tuple(normalize(n) for n in document.cited_numbers)
+    if numbers != document.cited_numbers:
+        changes["cited_numbers"] = numbers
+    return dataclasses.replace(document, **changes) if changes else document
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
 from . import defaults
-from .documents import Document
+from .documents import Document, normalized
 from .errors import IndexCorruptError, IndexLockedError, IndexNotFoundError, IndexVersionError, VnsearchError
 from .schema import FACETS, FORMAT_VERSION, analyze, build_schema, document_from_stored, fingerprint
 
@@ -94,13 +94,17 @@ class Index:
     def create(cls, path: str | os.PathLike[str], *, exist_ok: bool = False) -> Index:
         """Create an empty index at `path` (or open it when `exist_ok` and one is there)."""
         path = Path(path)
-        if (path / FORMAT_FILE).exists() or whoosh_index.exists_in(str(path)):
+        if whoosh_index.exists_in(str(path)):
             if exist_ok:
                 return cls.open(path)
             raise VnsearchError(f"an index already exists at {path}")
+        # The format file first (atomically), then Whoosh's empty index: a run killed between
+        # the two leaves a format file alone, and creating again simply completes the job.
         path.mkdir(parents=True, exist_ok=True)
+        temporary = path / (FORMAT_FILE + ".tmp")
+        temporary.write_text(json.dumps({"format": FORMAT_VERSION}) + "\n", encoding="utf-8")
+        os.replace(temporary, path / FORMAT_FILE)
         whoosh_ix = whoosh_index.create_in(str(path), build_schema())
-        (path / FORMAT_FILE).write_text(json.dumps({"format": FORMAT_VERSION}) + "\n", encoding="utf-8")
         return cls(path, whoosh_ix)
 
     @classmethod
@@ -251,6 +255,7 @@ class Index:
             for document in documents:
                 if on_document is not None:
                     on_document(document)
+                document = normalized(document)  # a Document built by hand meets the index as read ones do
                 if known.get(document.id) == fingerprint(document):
                     report.unchanged += 1
                 else:
@@ -316,7 +321,7 @@ class Index:
                         pending = document
                         break
                     if writer is None:
-                        writer = ParallelWriter(self._writer(), workers, _WRITER_OPTIONS)
+                        writer = ParallelWriter(self._ix, self._writer, workers, _WRITER_OPTIONS)
                     in_round.add(document.id)
                     replaces = document.id in known
                     writer.add(document, replaces=replaces)

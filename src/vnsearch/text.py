@@ -49,6 +49,7 @@ _TONE_TABLE = _tone_placement_table()
 # their mark), and "uy" after q/Q belongs to the "qu" onset ("quý" is already right).
 _OLD_TONE_PAIR_RE = re.compile("(" + "|".join(map(re.escape, _TONE_TABLE)) + r")(?!\w)")
 _MULTISPACE_RE = re.compile(r"[ ]{2,}")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def _old_tone_sub(match: re.Match[str]) -> str:
@@ -69,6 +70,7 @@ def normalize(text: str) -> str:
     """
     if not text:
         return ""
+    text = _SURROGATE_RE.sub("\ufffd", text)  # lone surrogates cannot be stored or encoded
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
     text = text.translate(_CLEAN_TABLE)
     text = _OLD_TONE_PAIR_RE.sub(_old_tone_sub, text)
