@@ -29,7 +29,7 @@ def test_index_then_stats_json(tmp_path: Path) -> None:
     assert stats["documents"] == 5
     assert set(stats["facets"]) == {"committee", "doc_type", "year"}
     rerun = run("index", str(FIXTURES / "small.jsonl"), "--index", index, "--workers", "1", "-q")
-    assert "4 unchanged" in rerun.stderr
+    assert "small.jsonl: not modified since last indexed (4 documents); not read" in rerun.stderr
 
 
 def test_malformed_record_reported_with_file_and_line(tmp_path: Path) -> None:
@@ -102,3 +102,28 @@ def test_show(tmp_path: Path) -> None:
     assert json.loads(shown.stdout)["title"] == "Tỉnh ủy họp bàn về tinh gọn bộ máy"
     missing = run("show", "nope", "--index", index)
     assert missing.exit_code == 1 and "no document with id 'nope'" in missing.stderr
+
+
+def test_rerun_on_unmodified_files_does_not_read_them(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "1", "text": "một"}\n{"id": "2", "text": "hai"}\n', encoding="utf-8")
+    index = str(tmp_path / "ix")
+    run("index", str(corpus), "--index", index, "--workers", "1", "-q")
+    again = run("index", str(corpus), "--index", index, "--workers", "1", "-q")
+    assert "not modified since last indexed (2 documents); not read" in again.stderr
+    corpus.write_text('{"id": "1", "text": "một"}\n{"id": "2", "text": "hai, đã sửa"}\n', encoding="utf-8")
+    changed = run("index", str(corpus), "--index", index, "--workers", "1", "-q")
+    assert "2 records: 0 added, 1 replaced, 1 unchanged" in changed.stderr
+
+
+def test_delete_then_reindex_brings_the_document_back(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "1", "text": "một"}\n{"id": "2", "text": "hai"}\n', encoding="utf-8")
+    index = str(tmp_path / "ix")
+    run("index", str(corpus), "--index", index, "--workers", "1", "-q")
+    deleted = run("delete", "1", "nope", "--index", index)
+    assert deleted.exit_code == 1 and "1 document deleted" in deleted.stderr and "not in the index: nope" in deleted.stderr
+    assert json.loads(run("stats", "--index", index, "--json").stdout)["documents"] == 1
+    # the deletion changed the index, so the unmodified file is read again and "1" comes back
+    again = run("index", str(corpus), "--index", index, "--workers", "1", "-q")
+    assert "1 added, 0 replaced, 1 unchanged" in again.stderr

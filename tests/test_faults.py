@@ -359,6 +359,9 @@ def test_missing_ids_are_stable_and_distinct_across_folders(tmp_path: Path) -> N
         write_jsonl(tmp_path / "corpus" / sub / "data.jsonl", [{"text": f"văn bản {sub}"}])
     args = ["index", str(tmp_path / "corpus"), "--index", str(tmp_path / "ix"), "--workers", "1", "-q"]
     assert cli(*args).exit_code == 0
+    for sub in ("a", "b"):  # touched, so the re-run reads them again instead of skipping them
+        path = tmp_path / "corpus" / sub / "data.jsonl"
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     rerun = cli(*args)
     assert "1 record: 0 added, 0 replaced, 1 unchanged" in rerun.stderr  # the same ids again
     with Index.open(tmp_path / "ix") as ix:

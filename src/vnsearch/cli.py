@@ -243,6 +243,28 @@ def show_command(doc_id: str, index_path: str, as_json: bool) -> None:
     click.echo(document.text)
 
 
+@main.command("delete")
+@click.argument("doc_ids", nargs=-1, required=True, metavar="ID...")
+@index_option
+@_fail_cleanly
+def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
+    """Remove documents from the index by id.
+
+    A later 'vnsearch index' of a file that still holds them adds them back. Exit status 1 when
+    some ids were not in the index (the others are deleted).
+    """
+    from .index import Index
+    from .locking import write_lock
+
+    with write_lock(index_path), Index.open(index_path) as ix:
+        missing = [doc_id for doc_id in doc_ids if ix.get(doc_id) is None]
+        deleted = ix.delete([doc_id for doc_id in doc_ids if doc_id not in missing])
+    click.echo(f"{index_path}: {deleted} document{'' if deleted == 1 else 's'} deleted", err=True)
+    if missing:
+        click.echo(f"Error: not in the index: {', '.join(missing)}", err=True)
+        sys.exit(1)
+
+
 @main.command("tokenize")
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")

@@ -132,6 +132,10 @@ class Index:
             raise IndexCorruptError(f"cannot read the index at {path}: {error}") from error
         return cls(path, whoosh_ix)
 
+    def generation(self) -> int:
+        """The number of the index's latest commit: it changes whenever anything is written."""
+        return int(self._ix.latest_generation())
+
     def close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from .documents import Document, Problem, Record, iter_paths, read_path
 from .index import Index
 from .locking import write_lock
+from .schema import FORMAT_VERSION
 
 
 @dataclass
@@ -25,6 +29,7 @@ class FileSummary:
     unchanged: int = 0
     skipped: int = 0
     repaired: int = 0
+    not_modified: bool = False  # not read: unchanged since this index last took it in
 
     @property
     def indexed(self) -> int:
@@ -38,6 +43,8 @@ class FileSummary:
 
     def line(self) -> str:
         """The one-line summary `vnsearch index` prints."""
+        if self.not_modified:
+            return f"{self.source}: not modified since last indexed ({self.indexed} documents); not read"
         return (
             f"{self.source}: {self.records} record{'' if self.records == 1 else 's'}: {self.added} added, "
             f"{self.replaced} replaced, {self.unchanged} unchanged, {self.skipped} skipped, {self.repaired} repaired"
@@ -60,14 +67,79 @@ def index_paths(
     with write_lock(ix.path):
         known = ix.fingerprints()
         first_seen: dict[str, str] = {}  # id -> "file:line" where this run met it first
+        manifest = Manifest.load(ix)
         summaries = []
         for path, id_base in iter_paths(paths):
-            summary = FileSummary(str(path))
-            documents = _documents(read_path(path, id_base), summary, first_seen, on_problem)
-            report = ix.add(documents, workers=workers, on_document=on_document, known=known)
-            summary.added, summary.replaced, summary.unchanged = report.added, report.replaced, report.unchanged
+            summary = manifest.unchanged_file(path)
+            if summary is None:
+                summary = FileSummary(str(path))
+                documents = _documents(read_path(path, id_base), summary, first_seen, on_problem)
+                report = ix.add(documents, workers=workers, on_document=on_document, known=known)
+                summary.added, summary.replaced, summary.unchanged = report.added, report.replaced, report.unchanged
+                manifest.record(path, summary)
             summaries.append(summary)
+        manifest.save(ix)
         return summaries
+
+
+class Manifest:
+    """Corpus files as they were when this index last finished indexing them.
+
+    A file whose size and modification time have not changed since is not read again: that is
+    what makes re-running `vnsearch index` on a large unchanged corpus nearly free. The record
+    is trusted only while the index is exactly as that run left it (same commit generation);
+    any other change to the index (a deletion, a library add, a killed run) voids it, and every
+    file is read and compared document by document again.
+    """
+
+    FILE = "vnsearch-files.json"
+
+    def __init__(self, generation: int | None, files: dict[str, dict[str, Any]]) -> None:
+        self.generation = generation
+        self.files = files
+
+    @classmethod
+    def load(cls, ix: Index) -> Manifest:
+        try:
+            data = json.loads((ix.path / cls.FILE).read_text(encoding="utf-8"))
+            if data.get("format") == FORMAT_VERSION and data.get("generation") == ix.generation():
+                return cls(ix.generation(), dict(data["files"]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # no manifest, or an unreadable one: read every file
+        return cls(None, {})
+
+    def unchanged_file(self, path: Path) -> FileSummary | None:
+        """The summary of a file not modified since it was indexed, or None."""
+        entry = self.files.get(_key(path))
+        if entry is None or entry.get("stamp") != _stamp(path):
+            return None
+        summary = FileSummary(str(path), unchanged=int(entry["indexed"]), skipped=int(entry["skipped"]))
+        summary.not_modified = True
+        return summary
+
+    def record(self, path: Path, summary: FileSummary) -> None:
+        stamp = _stamp(path)
+        if stamp is not None:
+            self.files[_key(path)] = {"stamp": stamp, "indexed": summary.indexed, "skipped": summary.skipped}
+
+    def save(self, ix: Index) -> None:
+        """Written last, atomically, with the generation the run ends on."""
+        data = {"format": FORMAT_VERSION, "generation": ix.generation(), "files": self.files}
+        temporary = ix.path / (self.FILE + ".tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, ix.path / self.FILE)
+
+
+def _key(path: Path) -> str:
+    return str(path.resolve())
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
 
 
 def _documents(
