@@ -1,0 +1,245 @@
+"""Indexing speed and memory: vnsearch (as `vnsearch index` builds) against stock Whoosh, one run.
+
+Each build runs in its own process so that its peak memory is its own. Then, in one more
+process, vnsearch's work is taken apart: reading + normalisation, loading the CRF model,
+segmentation alone, the rest of the analysis, and writing pre-analysed values with Whoosh;
+pyvi's own ViTokenizer runs on a sample for reference.
+
+    .venv/bin/python benchmarks/indexing.py
+    .venv/bin/python benchmarks/indexing.py --input ../shared/corpus/news-all.jsonl.gz --limit 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_common import (
+    CORPUS,
+    RawDoc,
+    add_write_option,
+    append_results,
+    dir_size,
+    human_bytes,
+    iter_jsonl,
+    provenance,
+    require_paths,
+    table,
+    timed,
+)
+
+SYSTEMS = ("vnsearch", "whoosh")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--input", type=Path, default=CORPUS / "news-politics.jsonl.gz",
+                        help="JSONL file (.gz or not) to index (default: %(default)s)")
+    parser.add_argument("--limit", type=int, help="only the first N records")
+    parser.add_argument("--workers", type=int, help="vnsearch analysis processes (default: one per core)")
+    parser.add_argument("--pyvi-sample", type=int, default=200, metavar="N",
+                        help="documents given to pyvi's ViTokenizer for reference (default: %(default)s; 0: skip)")
+    parser.add_argument("--no-breakdown", action="store_true", help="skip the one-process breakdown of vnsearch's time")
+    parser.add_argument("--child", choices=(*SYSTEMS, "breakdown"), help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    add_write_option(parser)
+    return parser.parse_args()
+
+
+# -- child processes: each prints one JSON line ---------------------------------------------
+
+
+def _usage() -> dict[str, float]:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "rss_main_kb": me.ru_maxrss,
+        "rss_worker_kb": kids.ru_maxrss,  # the largest worker process (Linux reports the maximum)
+        "cpu_s": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+    }
+
+
+def child_build(system: str, source: Path, out: Path, workers: int | None) -> dict:
+    start = time.perf_counter()
+    if system == "vnsearch":
+        from vnsystem import build_index
+
+        documents = build_index(out, [source], workers=workers)
+    else:
+        from peers import build_whoosh
+
+        docs = (RawDoc(str(r.get("id")), str(r.get("title") or ""), str(r.get("text") or "")) for r in iter_jsonl(source))
+        build_whoosh(out, docs)
+        from whoosh import index
+
+        ix = index.open_dir(str(out))
+        documents = ix.doc_count()
+        ix.close()
+    return {"seconds": time.perf_counter() - start, "documents": documents, **_usage()}
+
+
+def child_breakdown(source: Path, out: Path, pyvi_sample: int) -> dict:
+    """vnsearch's indexing steps one after the other, in this one process."""
+    from whoosh import index as whoosh_index
+
+    from vnsearch import defaults
+    from vnsearch.documents import read_jsonl
+    from vnsearch.index import COMMIT_EVERY
+    from vnsearch.schema import analyze, build_schema
+    from vnsearch.segment import segment
+
+    t: dict[str, float] = {}
+    with timed(t, "read"):
+        docs = [record.document for record in read_jsonl(source) if record.document is not None]
+    texts = [d.title for d in docs] + [d.text for d in docs]
+    result: dict = {"steps": t, "chars": sum(map(len, texts)), "documents": len(docs)}
+    with timed(t, "model"):
+        segment("Ban Thường vụ Tỉnh ủy")  # the first call loads the CRF model
+
+    if pyvi_sample:  # before the analysis below fills the heap, so both segmenters run alike
+        sample = [text for d in docs[:pyvi_sample] for text in (d.title, d.text)]
+        with timed(t, "pyvi_import"):
+            from pyvi import ViTokenizer
+        with timed(t, "pyvi_sample"):
+            for text in sample:
+                ViTokenizer.tokenize(text)
+        with timed(t, "segment_sample"):
+            for text in sample:
+                segment(text)
+        result["sample_chars"] = sum(map(len, sample))
+        result["sample_docs"] = min(pyvi_sample, len(docs))
+
+    with timed(t, "segment"):
+        for text in texts:
+            segment(text)
+    # Holding every analysed document at once (needed to time the writing apart) makes each
+    # cyclic-GC pass walk millions of live objects, a cost the streaming indexer never pays.
+    gc.collect()
+    gc.disable()
+    try:
+        with timed(t, "analyze"):
+            values = [analyze(d) for d in docs]
+        with timed(t, "write"):
+            ix = whoosh_index.create_in(str(out), build_schema())
+            writer = ix.writer(limitmb=defaults.WRITER_MEMORY_MB)
+            for n, value in enumerate(values, start=1):
+                writer.add_document(**value)
+                if n % COMMIT_EVERY == 0:  # as Index.add commits
+                    writer.commit()
+                    writer = ix.writer(limitmb=defaults.WRITER_MEMORY_MB)
+            writer.commit()
+    finally:
+        gc.enable()
+    return result
+
+
+def run_child(args: argparse.Namespace, what: str, source: Path, out: Path) -> dict:
+    command = [sys.executable, __file__, "--child", what, "--input", str(source), "--out", str(out),
+               "--pyvi-sample", str(args.pyvi_sample)]
+    if args.workers is not None:
+        command += ["--workers", str(args.workers)]
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        sys.exit(f"error: the {what} run failed (exit {done.returncode})")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- the parent: prepare input, run children, print ---------------------------------------
+
+
+def limited_copy(source: Path, limit: int, folder: Path) -> Path:
+    """The first `limit` records in a temporary file, so every build reads the same input."""
+    target = folder / (source.name.removesuffix(".gz").removesuffix(".jsonl") + f".first{limit}.jsonl")
+    with target.open("w", encoding="utf-8") as handle:
+        for record in iter_jsonl(source, limit):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return target
+
+
+def main() -> None:
+    args = parse_args()
+    if args.child:
+        if args.child == "breakdown":
+            result = child_breakdown(args.input, args.out, args.pyvi_sample)
+        else:
+            result = child_build(args.child, args.input, args.out, args.workers)
+        print(json.dumps(result))
+        return
+
+    require_paths(args.input)
+    with tempfile.TemporaryDirectory(prefix="bench-indexing-") as tmp:
+        work = Path(tmp)
+        source = limited_copy(args.input, args.limit, work) if args.limit else args.input
+        records = list(iter_jsonl(source))
+        chars = sum(len(r.get("title") or "") + len(r.get("text") or "") for r in records)
+        print(f"{source.name}: {len(records):,} records, {chars:,} characters (title + text)", flush=True)
+
+        builds = {}
+        for system in SYSTEMS:
+            print(f"{system}: building…", file=sys.stderr, flush=True)
+            builds[system] = run_child(args, system, source, work / system)
+            builds[system]["size"] = dir_size(work / system)
+        breakdown = None
+        if not args.no_breakdown:
+            print("breakdown: one process…", file=sys.stderr, flush=True)
+            (work / "breakdown").mkdir()
+            breakdown = run_child(args, "breakdown", source, work / "breakdown")
+
+    body = report(args, source.name if not args.limit else f"{args.input.name} (first {args.limit})", chars, builds, breakdown)
+    append_results(args.write, "Indexing (benchmarks/indexing.py)", body)
+
+
+def report(args: argparse.Namespace, name: str, chars: int, builds: dict, breakdown: dict | None) -> str:
+    headers = ["system", "documents", "seconds", "docs/s", "chars/s", "index size", "peak RSS main", "peak RSS worker",
+               "CPU s"]
+    rows = []
+    for system, b in builds.items():
+        rows.append([system, b["documents"], b["seconds"], b["documents"] / b["seconds"], round(chars / b["seconds"]),
+                     human_bytes(b["size"]), human_bytes(b["rss_main_kb"] * 1024),
+                     human_bytes(b["rss_worker_kb"] * 1024) if b["rss_worker_kb"] else None, b["cpu_s"]])
+    ratio = builds["vnsearch"]["seconds"] / builds["whoosh"]["seconds"]
+    lines = [f"{name}; {provenance()}", table(headers, rows),
+             f"vnsearch / stock Whoosh time: {ratio:.2f}x"]
+    markdown = [f"Input: {name}, {chars:,} characters.", "", table(headers, rows, markdown=True), "",
+                f"vnsearch / stock Whoosh time: {ratio:.2f}x"]
+
+    if breakdown:
+        steps = breakdown["steps"]
+        rest = steps["analyze"] - steps["segment"]
+        parts = [
+            ("reading + normalisation (read_jsonl)", steps["read"]),
+            ("CRF model load", steps["model"]),
+            ("segmentation (vnsearch.segment, titles + texts)", steps["segment"]),
+            ("rest of analysis (schema.analyze minus segmentation; GC off)", rest),
+            ("writing pre-analysed values (one Whoosh writer + commits; GC off)", steps["write"]),
+        ]
+        total = sum(seconds for _, seconds in parts)
+        step_rows = [[label, seconds, f"{100 * seconds / total:.0f} %"] for label, seconds in parts]
+        step_rows.append(["total, one process", total, "100 %"])
+        step_rows.append([f"actual build ({args.workers or 'default'} workers)", builds["vnsearch"]["seconds"], ""])
+        step_headers = ["vnsearch step (one process)", "seconds", "share"]
+        seg_rate = breakdown["chars"] / steps["segment"]
+        lines += ["", table(step_headers, step_rows), f"segmentation: {seg_rate:,.0f} chars/s on one core"]
+        markdown += ["", table(step_headers, step_rows, markdown=True), "",
+                     f"Segmentation: {seg_rate:,.0f} chars/s on one core."]
+        if "pyvi_sample" in steps:
+            n, sample_chars = breakdown["sample_docs"], breakdown["sample_chars"]
+            pyvi_rate, ours = sample_chars / steps["pyvi_sample"], sample_chars / steps["segment_sample"]
+            line = (f"pyvi ViTokenizer.tokenize on the first {n} documents ({sample_chars:,} chars): "
+                    f"{steps['pyvi_sample']:.2f} s = {pyvi_rate:,.0f} chars/s (import {steps['pyvi_import']:.2f} s); "
+                    f"vnsearch.segment on the same: {ours:,.0f} chars/s = {ours / pyvi_rate:.2f}x pyvi; "
+                    f"pyvi over all {breakdown['chars']:,} chars would take about {breakdown['chars'] / pyvi_rate:.0f} s")
+            lines.append(line)
+            markdown += ["", line + "."]
+    print("\n".join(lines))
+    return "\n".join(markdown)
+
+
+if __name__ == "__main__":
+    main()

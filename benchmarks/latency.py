@@ -1,0 +1,206 @@
+"""Query latency with snippets for the top 10: vnsearch against stock Whoosh (and optionally FTS5).
+
+A fixed query set in classes (phrases, single words, no diacritics, document numbers, quoted
+phrases, filtered / date-sorted, long questions). Each system answers the whole set once to
+warm up, then --repeat times; every answer includes highlighted snippets of its top 10 (vnsearch
+computes them in search(); peers through their highlighters). Filtered and date-sorted queries
+need vnsearch's metadata fields: peers have none and skip that class.
+
+    .venv/bin/python benchmarks/latency.py --vnsearch-index indexes/news --whoosh-index /tmp/whoosh-news
+    .venv/bin/python benchmarks/latency.py                 # builds both from the default corpus files
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench_common import (
+    CORPUS,
+    add_write_option,
+    append_results,
+    percentile,
+    provenance,
+    raw_docs,
+    require_paths,
+    table,
+)
+from peers import build_whoosh, make_peer, missing
+from vnsystem import SEARCH_MISSING, VnsearchSystem, search_available
+
+PHRASES = ["phòng chống tham nhũng", "Ban Thường vụ Tỉnh ủy", "Ủy ban Kiểm tra Trung ương", "tinh gọn bộ máy",
+           "cải cách hành chính", "Bộ Chính trị"]
+# (class, query, vnsearch keyword arguments)
+QUERIES: list[tuple[str, str, dict[str, Any]]] = [
+    *[("phrase", q, {}) for q in PHRASES],
+    *[("word", q, {}) for q in ["tham nhũng", "Đảng", "ngân sách", "đất đai", "biên chế", "cử tri"]],
+    *[("no diacritics", q, {}) for q in ["phong chong tham nhung", "Ban Thuong vu Tinh uy", "Uy ban Kiem tra Trung uong",
+                                         "tinh gon bo may", "cai cach hanh chinh", "Bo Chinh tri"]],
+    *[("number", q, {}) for q in ["21-NQ/TW", "15/2020/NĐ-CP", "41/2024/QH15", "18-NQ/TW", "51/2001/QH10",
+                                  "2230/UBND-KTN"]],
+    *[("quoted", f'"{q}"', {}) for q in PHRASES[:4]],
+    ("filtered", "tham nhũng", {"committee": "Chính phủ"}),
+    ("filtered", "ngân sách", {"doc_type": "Nghị định"}),
+    ("filtered", "tinh gọn bộ máy", {"date_from": "2024-01-01", "date_to": "2024-12-31"}),
+    ("filtered", "phòng chống tham nhũng", {"sort": "date"}),
+    ("filtered", "Bộ Chính trị", {"sort": "date", "date_from": "2025-01-01"}),
+    ("filtered", "cải cách hành chính", {"committee": "Quốc hội", "sort": "date"}),
+    *[("question", q, {}) for q in [
+        "Bộ Chính trị đã kết luận những gì về việc sắp xếp, tinh gọn tổ chức bộ máy của hệ thống chính trị?",
+        "Cán bộ, đảng viên vi phạm quy định về phòng, chống tham nhũng thì bị xử lý kỷ luật như thế nào?",
+        "Ủy ban Kiểm tra Trung ương đã đề nghị thi hành kỷ luật những cán bộ nào trong kỳ họp gần đây?",
+        "Những giải pháp nào giúp đẩy mạnh cải cách hành chính và nâng cao chỉ số hài lòng của người dân?",
+        "Quốc hội đã thông qua luật nào về đất đai và những điểm mới của luật này là gì?",
+        "Tỉnh ủy chỉ đạo thực hiện nghị quyết về xây dựng, chỉnh đốn Đảng trong tình hình mới ra sao?",
+    ]],
+]
+DEFAULT_CORPUS = [CORPUS / "news-politics.jsonl.gz", CORPUS / "news-dated.jsonl.gz", CORPUS / "gazette.jsonl.gz"]
+TOP = 10
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--vnsearch-index", type=Path, help="vnsearch index dir (built from --corpus if absent)")
+    parser.add_argument("--whoosh-index", type=Path, help="stock Whoosh index dir (built from --corpus if absent)")
+    parser.add_argument("--corpus", type=Path, nargs="+", default=DEFAULT_CORPUS,
+                        help="JSONL files to build missing indexes from (default: news-politics, news-dated, gazette)")
+    parser.add_argument("--systems", default="vnsearch,whoosh", help="comma-separated, from vnsearch,whoosh,fts5 "
+                        "(default: %(default)s; fts5 is always built from --corpus)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed passes over the query set (default: %(default)s)")
+    parser.add_argument("--workers", type=int, help="vnsearch analysis processes when building")
+    parser.add_argument("--per-query", action="store_true", help="also print each query's median per system")
+    add_write_option(parser)
+    return parser.parse_args()
+
+
+def prepare(args: argparse.Namespace, tmp: Path) -> tuple[dict[str, Any], list[str]]:
+    """Open (or build) every requested system; returns systems by name and notes."""
+    wanted = [s.strip() for s in args.systems.split(",") if s.strip()]
+    systems: dict[str, Any] = {}
+    notes: list[str] = []
+    needs_corpus = ("vnsearch" in wanted and not (args.vnsearch_index and args.vnsearch_index.exists())) or (
+        "whoosh" in wanted and not (args.whoosh_index and args.whoosh_index.exists())) or "fts5" in wanted
+    if needs_corpus:
+        require_paths(*args.corpus)
+    if "vnsearch" in wanted:
+        if not search_available():
+            notes.append(SEARCH_MISSING)
+        else:
+            path = args.vnsearch_index or tmp / "vnsearch"
+            if not path.exists():
+                print(f"vnsearch: building {path}…", file=sys.stderr, flush=True)
+                VnsearchSystem(path).build(args.corpus, workers=args.workers)
+            systems["vnsearch"] = VnsearchSystem(path)
+    if "whoosh" in wanted:
+        path = args.whoosh_index or tmp / "whoosh"
+        if not path.exists():
+            print(f"whoosh: building {path}…", file=sys.stderr, flush=True)
+            build_whoosh(path, raw_docs(args.corpus))
+        systems["whoosh"] = make_peer("whoosh", path)
+    if "fts5" in wanted:
+        reason = missing("fts5")
+        if reason:
+            notes.append(f"fts5: not run: {reason}")
+        else:
+            print("fts5: building…", file=sys.stderr, flush=True)
+            systems["fts5"] = make_peer("fts5", tmp / "fts5")
+            systems["fts5"].build(raw_docs(args.corpus))
+    return systems, notes
+
+
+def runner(name: str, system: Any):
+    """A function (query, options) -> number of hits, or None when the system cannot run it."""
+    if name == "vnsearch":
+        def run(query: str, options: dict[str, Any]) -> int | None:
+            result = system.result(query, limit=TOP, **options)  # snippets are built inside search()
+            return len(result.hits)
+    else:
+        def run(query: str, options: dict[str, Any]) -> int | None:
+            if options:
+                return None  # no metadata fields to filter or sort on
+            return len(system.snippets(query, TOP))
+    return run
+
+
+def label(query: str, options: dict[str, Any]) -> str:
+    return query + "".join(f" {key}={value}" for key, value in options.items())
+
+
+def measure(run, repeat: int) -> dict[tuple[str, str], list[float]]:
+    """Milliseconds per (class, query) over `repeat` passes, after one warm-up pass."""
+    for _, query, options in QUERIES:
+        run(query, options)
+    times: dict[tuple[str, str], list[float]] = {}
+    for _ in range(repeat):
+        for klass, query, options in QUERIES:
+            start = time.perf_counter()
+            answered = run(query, options)
+            elapsed = (time.perf_counter() - start) * 1000
+            if answered is not None:
+                times.setdefault((klass, label(query, options)), []).append(elapsed)
+    return times
+
+
+def summary_row(name: str, klass: str, values: list[float], queries: int) -> list[object]:
+    if not values:
+        return [name, klass, 0, 0, None, None, None, None]
+    figures = [percentile(values, 50), percentile(values, 95), percentile(values, 99), statistics.fmean(values)]
+    return [name, klass, queries, len(values), *(f"{ms:.1f}" for ms in figures)]
+
+
+def main() -> None:
+    args = parse_args()
+    classes = list(dict.fromkeys(klass for klass, _, _ in QUERIES))
+    with tempfile.TemporaryDirectory(prefix="bench-latency-") as tmp:
+        systems, notes = prepare(args, Path(tmp))
+        results = {}
+        try:
+            for name, system in systems.items():
+                print(f"{name}: querying…", file=sys.stderr, flush=True)
+                results[name] = measure(runner(name, system), args.repeat)
+        finally:
+            for system in systems.values():
+                system.close()
+
+    # "all" covers the classes every system answered, so that the systems compare like for like.
+    common = [k for k in classes if all(any(c == k for c, _ in times) for times in results.values())]
+    all_label = "all" if common == classes else "all but " + ", ".join(k for k in classes if k not in common)
+    headers = ["system", "class", "queries", "runs", "p50 ms", "p95 ms", "p99 ms", "mean ms"]
+    rows = []
+    for name, times in results.items():
+        for klass in classes:
+            picked = [ts for (c, _), ts in times.items() if c == klass]
+            rows.append(summary_row(name, klass, [t for ts in picked for t in ts], len(picked)))
+        picked = [ts for (c, _), ts in times.items() if c in common]
+        rows.append(summary_row(name, all_label, [t for ts in picked for t in ts], len(picked)))
+    per_query = []
+    if args.per_query:
+        for klass, query, options in QUERIES:
+            key = (klass, label(query, options))
+            per_query.append([klass, key[1], *(f"{statistics.median(t[key]):.1f}" if key in t else None
+                                              for t in results.values())])
+    legend = (f"{len(QUERIES)} queries, {args.repeat} timed passes after one warm-up; top {TOP} with snippets; "
+              "— = the system has no such query (peers: no filters or date sort)")
+    print(provenance())
+    print(table(headers, rows))
+    print(legend)
+    query_headers = ["class", "query", *(f"{name} median ms" for name in results)]
+    if per_query:
+        print()
+        print(table(query_headers, per_query))
+    for note in notes:
+        print(note)
+    body = table(headers, rows, markdown=True) + f"\n\n{legend}\n"
+    if per_query:
+        body += "\n" + table(query_headers, per_query, markdown=True) + "\n"
+    body += "".join(f"\n{note}\n" for note in notes)
+    append_results(args.write, "Latency (benchmarks/latency.py)", body)
+
+
+if __name__ == "__main__":
+    main()
