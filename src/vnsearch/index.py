@@ -232,7 +232,7 @@ class Index:
         """`text` HTML-escaped with the query's matches in <mark> (the first has id="first-match")."""
         from .search import highlight_document
 
-        return highlight_document(text, query, self.searcher())
+        return highlight_document(text, query)
 
     # -- writing ----------------------------------------------------------------------------
 

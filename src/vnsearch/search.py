@@ -6,8 +6,10 @@ How a query runs:
    - the match set: documents holding the required units (every word of a short query, a
      share of the content words of a long one, each quoted phrase, each number), less
      exclusions, within the filters; facet counts and the total come from this set;
-   - the scoring query: pyvi words, adjacent syllable pairs, syllables and their folded twins,
-     title matches weighted up, document numbers (own number far above citations).
+   - the scoring terms: pyvi words, adjacent syllable pairs (folded), title syllables, title
+     matches weighted up, document numbers (own number far above citations); a query without
+     diacritics ranks on folded syllables and pairs instead of words.
+   Both are evaluated with numpy over Whoosh's postings (scoring.py): masks and BM25F.
 3. For a short unquoted query, documents holding it as an exact phrase come first.
 4. Hits are sorted by score, ties broken by id; snippets are cut from the stored text.
 """
@@ -35,10 +37,11 @@ if TYPE_CHECKING:
     from .index import Index
     from .scoring import Postings
 
-# Field weights (BM25F boosts). Words and pairs carry the ranking; bare syllables give recall
-# across segmentation mismatches; folded twins let other diacritics match further down.
-# Pairs are indexed folded only: as good for ranking as exact pairs here (ALQAC MRR@10 0.862 vs
-# 0.861) at a fraction of the indexing cost; words and syllables carry the diacritics.
+# Field weights (BM25F boosts). Words and pairs carry the ranking; title syllables reward title
+# matches across segmentation mismatches. Matching is on folded syllables, so documents with
+# other diacritics are found, further down. Pairs are indexed folded only: as good for ranking
+# as exact pairs here (ALQAC MRR@10 0.862 vs 0.861) at a fraction of the indexing cost; words
+# carry the diacritics.
 WEIGHTS = {
     "body_words": 1.0, "title_words": 2.5,
     "body_pairs_folded": 1.0, "title_pairs_folded": 2.5,
@@ -100,7 +103,7 @@ def search(
     filters = _filters(parsed, committee, doc_type, date_from, date_to)
     searcher = ix.searcher()
     postings = ix.postings()
-    plan = build_plan(parsed, searcher)
+    plan = build_plan(parsed)
     allowed = _filter_mask(ix, postings, filters)
     matched = _match(postings, plan, allowed)
     notices = list(parsed.notices) + plan.notices
@@ -125,10 +128,10 @@ def search(
     )
 
 
-def highlight_document(text: str, query: str, searcher: Any) -> str:
+def highlight_document(text: str, query: str) -> str:
     """The whole text escaped, the query's matches marked (first one id="first-match")."""
     try:
-        plan = build_plan(parse(query), searcher)
+        plan = build_plan(parse(query))
     except QueryError:
         return highlight_all(text, [])
     return highlight_all(text, plan.patterns)
@@ -203,7 +206,7 @@ def _within_budget(parsed: ParsedQuery) -> tuple[ParsedQuery, bool]:
     return replace(parsed, groups=tuple(groups)), cut
 
 
-def build_plan(parsed: ParsedQuery, searcher: Any) -> _Plan:
+def build_plan(parsed: ParsedQuery) -> _Plan:
     plan = _Plan()
     parsed, cut = _within_budget(parsed)
     if cut:
@@ -212,11 +215,11 @@ def build_plan(parsed: ParsedQuery, searcher: Any) -> _Plan:
     long_query = len(content) > SHORT_QUERY_SYLLABLES + 2
     for group in parsed.groups:
         if len(group) == 1:
-            _add_clause(plan, group[0], long_query, searcher)
+            _add_clause(plan, group[0], long_query)
         else:  # OR: one unit that any alternative satisfies
             alternatives = _Plan()
             for clause in group:
-                _add_clause(alternatives, clause, False, searcher)
+                _add_clause(alternatives, clause, False)
             queries = alternatives.units + alternatives.required
             if queries:
                 plan.required.append(wq.Or(queries))
@@ -255,7 +258,7 @@ def _clause_match(clause: Clause) -> Any:
     return _phrase(syllables(clause.text), folded=not has_diacritics(clause.text))
 
 
-def _add_clause(plan: _Plan, clause: Clause, long_query: bool, searcher: Any) -> None:
+def _add_clause(plan: _Plan, clause: Clause, long_query: bool) -> None:
     if clause.kind == NUMBER:
         key = number_key(clause.text)
         plan.required.append(_clause_match(clause))
@@ -269,11 +272,10 @@ def _add_clause(plan: _Plan, clause: Clause, long_query: bool, searcher: Any) ->
     if clause.kind == PHRASE:
         plan.required.append(_phrase(terms, folded=folded_mode))
         plan.patterns.append(Pattern(tuple(fold(t) for t in terms) if folded_mode else tuple(terms), folded=folded_mode))
-    _add_text(plan, clause.text, terms, folded_mode, long_query and clause.kind == TEXT, clause.kind == TEXT, searcher)
+    _add_text(plan, clause.text, terms, folded_mode, long_query and clause.kind == TEXT, clause.kind == TEXT)
 
 
-def _add_text(plan: _Plan, text: str, terms: list[str], folded_mode: bool, long_query: bool, as_units: bool,
-              searcher: Any) -> None:
+def _add_text(plan: _Plan, text: str, terms: list[str], folded_mode: bool, long_query: bool, as_units: bool) -> None:
     folded_terms = [fold(t) for t in terms]
     weights = FOLDED_WEIGHTS if folded_mode else WEIGHTS
     keep = [not (long_query and t in STOP_SYLLABLES) for t in terms]
