@@ -180,3 +180,11 @@ def test_to_dict_shape(ix) -> None:
     assert {"query", "total", "hits", "facets"} <= set(data)
     assert {"id", "score", "title", "date", "committee", "doc_type", "number", "url", "snippets"} <= set(data["hits"][0])
     assert set(data["facets"]) == {"committee", "doc_type", "year"}
+
+
+def test_query_without_diacritics_ranks_the_usual_spelling_first(tmp_path) -> None:
+    docs = [Document(id=f"usual{i}", title="Tin", text="Công tác xây dựng Đảng được chú trọng.") for i in range(3)]
+    docs.append(Document(id="other", title="Tin", text="Xây dựng đăng ký và xây dựng đăng ký."))
+    with Index.create(tmp_path / "ix") as index:
+        index.add(docs, workers=1)
+        assert ids(index.search("xay dung dang"))[-1] == "other"  # the other folding still matches, last

@@ -20,6 +20,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
+from .text import fold
+
 B, K1 = 0.75, 1.2
 CACHE_POSTINGS = 20_000_000  # decoded postings kept per searcher (about 160 MB at most)
 PHRASE_BONUS = 2.0  # score of a non-term scoring query (a phrase), times its boost
@@ -39,6 +41,7 @@ class Postings:
         self._cached = 0
         self._lengths: dict[str, np.ndarray] = {}
         self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._restorer: dict[str, str] | None = None
 
     # -- postings -------------------------------------------------------------------------
 
@@ -157,6 +160,29 @@ class Postings:
         avg = self.searcher.avg_field_length(field) or 1
         lengths = self.lengths(field)[docs]
         return idf * ((freqs * (K1 + 1)) / (freqs + K1 * ((1 - B) + B * lengths / avg)))
+
+    # -- diacritics ------------------------------------------------------------------------
+
+    def restorer(self) -> dict[str, str]:
+        """Folded word -> its commonest spelling in this index ("tham_nhung" -> "tham_nhũng").
+
+        Built once per searcher from the word vocabulary: a query typed without diacritics then
+        ranks documents with the usual spelling of its words above other foldings of them.
+        """
+        if self._restorer is None:
+            counts: dict[str, int] = {}
+            for leaf, _offset in self.leaves:
+                for term, info in leaf.iter_field("body_words"):
+                    word = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                    counts[word] = counts.get(word, 0) + info.doc_frequency()
+            best: dict[str, tuple[int, str]] = {}
+            for word, count in counts.items():
+                key = fold(word)
+                if count > best.get(key, (0, ""))[0]:
+                    best[key] = (count, word)
+            # Only multi-syllable words: a lone syllable is too ambiguous ("dang": đang, đảng).
+            self._restorer = {key: word for key, (_count, word) in best.items() if word != key and "_" in key}
+        return self._restorer
 
     # -- facet columns ---------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ How a query runs:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +55,7 @@ FOLDED_WEIGHTS = {
     "number": 40.0, "cites": 8.0,
 }
 ABBREVIATION_WEIGHT = 1.0  # "UBND" for "Ủy ban nhân dân" and back
+RESTORED_WEIGHT = 1.0  # the usual spelling of words typed without diacritics
 MAX_QUERY_SYLLABLES = 64
 SHORT_QUERY_SYLLABLES = 6  # up to this many content syllables, every one is required
 PHRASE_FIRST_SYLLABLES = 10  # an unquoted query up to this long ranks its exact phrase first
@@ -103,7 +105,7 @@ def search(
     filters = _filters(parsed, committee, doc_type, date_from, date_to)
     searcher = ix.searcher()
     postings = ix.postings()
-    plan = build_plan(parsed)
+    plan = build_plan(parsed, restorer=postings.restorer)
     allowed = _filter_mask(ix, postings, filters)
     matched = _match(postings, plan, allowed)
     notices = list(parsed.notices) + plan.notices
@@ -206,7 +208,11 @@ def _within_budget(parsed: ParsedQuery) -> tuple[ParsedQuery, bool]:
     return replace(parsed, groups=tuple(groups)), cut
 
 
-def build_plan(parsed: ParsedQuery) -> _Plan:
+def build_plan(parsed: ParsedQuery, *, restorer: Callable[[], dict[str, str]] | None = None) -> _Plan:
+    """The match units, required clauses, scoring terms and highlight patterns of a query.
+
+    `restorer` gives folded word -> usual spelling (Postings.restorer), for queries typed
+    without diacritics."""
     plan = _Plan()
     parsed, cut = _within_budget(parsed)
     if cut:
@@ -215,11 +221,11 @@ def build_plan(parsed: ParsedQuery) -> _Plan:
     long_query = len(content) > SHORT_QUERY_SYLLABLES + 2
     for group in parsed.groups:
         if len(group) == 1:
-            _add_clause(plan, group[0], long_query)
+            _add_clause(plan, group[0], long_query, restorer)
         else:  # OR: one unit that any alternative satisfies
             alternatives = _Plan()
             for clause in group:
-                _add_clause(alternatives, clause, False)
+                _add_clause(alternatives, clause, False, restorer)
             queries = alternatives.units + alternatives.required
             if queries:
                 plan.required.append(wq.Or(queries))
@@ -258,7 +264,7 @@ def _clause_match(clause: Clause) -> Any:
     return _phrase(syllables(clause.text), folded=not has_diacritics(clause.text))
 
 
-def _add_clause(plan: _Plan, clause: Clause, long_query: bool) -> None:
+def _add_clause(plan: _Plan, clause: Clause, long_query: bool, restorer: Callable[[], dict[str, str]] | None) -> None:
     if clause.kind == NUMBER:
         key = number_key(clause.text)
         plan.required.append(_clause_match(clause))
@@ -273,6 +279,8 @@ def _add_clause(plan: _Plan, clause: Clause, long_query: bool) -> None:
         plan.required.append(_phrase(terms, folded=folded_mode))
         plan.patterns.append(Pattern(tuple(fold(t) for t in terms) if folded_mode else tuple(terms), folded=folded_mode))
     _add_text(plan, clause.text, terms, folded_mode, long_query and clause.kind == TEXT, clause.kind == TEXT)
+    if folded_mode and restorer is not None:
+        _add_restored_words(plan, terms, restorer())
 
 
 def _add_text(plan: _Plan, text: str, terms: list[str], folded_mode: bool, long_query: bool, as_units: bool) -> None:
@@ -336,6 +344,22 @@ def _add_text(plan: _Plan, text: str, terms: list[str], folded_mode: bool, long_
             plan.scoring.append(wq.Term("title_words", word, boost=weights["title_words"]))
             if not all(s in STOP_SYLLABLES for s in word.split("_")):
                 plan.patterns.append(Pattern(tuple(word.split("_"))))
+
+
+def _add_restored_words(plan: _Plan, terms: list[str], restorer: dict[str, str]) -> None:
+    """Rank the usual spelling of a query typed without diacritics: "tinh gon bo may" also
+    scores the words "tinh_gọn" and "bộ_máy" (longest known word first at each syllable)."""
+    i = 0
+    while i < len(terms):
+        for size in (3, 2):
+            word = restorer.get("_".join(terms[i : i + size])) if i + size <= len(terms) else None
+            if word:
+                plan.scoring.append(wq.Term("body_words", word, boost=RESTORED_WEIGHT))
+                plan.scoring.append(wq.Term("title_words", word, boost=RESTORED_WEIGHT * 2.5))
+                i += size
+                break
+        else:
+            i += 1
 
 
 def _typed_as_abbreviation(term: str, typed: list[str]) -> bool:
