@@ -183,8 +183,9 @@ def test_to_dict_shape(ix) -> None:
 
 
 def test_query_without_diacritics_ranks_the_usual_spelling_first(tmp_path) -> None:
-    docs = [Document(id=f"usual{i}", title="Tin", text="Công tác xây dựng Đảng được chú trọng.") for i in range(3)]
-    docs.append(Document(id="other", title="Tin", text="Xây dựng đăng ký và xây dựng đăng ký."))
+    docs = [Document(id=f"usual{i}", title="Tin", text="Công tác phòng chống tham nhũng được chú trọng.") for i in range(3)]
+    # a typo that folds the same way, many times over
+    docs.append(Document(id="typo", title="Tin", text="Chống tham những, tham những và tham những."))
     with Index.create(tmp_path / "ix") as index:
         index.add(docs, workers=1)
-        assert ids(index.search("xay dung dang"))[-1] == "other"  # the other folding still matches, last
+        assert ids(index.search("tham nhung"))[-1] == "typo"  # still found, after the usual spelling
