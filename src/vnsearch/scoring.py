@@ -25,6 +25,9 @@ from .text import fold
 B, K1 = 0.75, 1.2
 CACHE_POSTINGS = 20_000_000  # decoded postings kept per searcher (about 160 MB at most)
 PHRASE_BONUS = 2.0  # score of a non-term scoring query (a phrase), times its boost
+# The field of adjacent (folded) syllable pairs that goes with each positional field.
+PAIRS_OF = {"body": "body_pairs_folded", "body_folded": "body_pairs_folded",
+            "title": "title_pairs_folded", "title_folded": "title_pairs_folded"}
 
 
 class Postings:
@@ -123,6 +126,16 @@ class Postings:
                 return candidates
         if len(words) == 1:
             return candidates
+        pairs_field = PAIRS_OF.get(field)
+        if pairs_field is not None:
+            # Every adjacent pair of the phrase must be there: a cheap look-up that leaves few
+            # documents to check by position. For a folded field it is the whole answer when
+            # the phrase has two syllables.
+            folded_words = [fold(word) for word in words]
+            for a, b in zip(folded_words, folded_words[1:], strict=False):
+                candidates &= self.mask(wq.Term(pairs_field, a + " " + b))
+            if len(words) == 2 and field.endswith("_folded") or not candidates.any():
+                return candidates
         decode = self.searcher.schema[field].format.decode_positions
         positions = [self._positions(field, word, candidates, decode) for word in words]
         result = np.zeros(self.size, dtype=bool)
