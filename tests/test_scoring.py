@@ -53,3 +53,20 @@ def test_scores_equal_whoosh_bm25f(ix) -> None:
     for docnum, score in expected.items():
         assert scores[docnum] == pytest.approx(score, rel=1e-5)
     assert set(np.flatnonzero(scores)) == set(expected)
+
+
+def test_phrase_over_many_posting_blocks_equals_whoosh(tmp_path: Path) -> None:
+    # 400 documents hold both words (several posting blocks of 128); a few, far apart, hold the
+    # phrase: blocks without a candidate are skipped unread, and nothing may be missed.
+    phrase_at = {3, 150, 151, 390}
+    docs = [
+        Document(id=f"d{i:03d}", title="",
+                 text="tham nhũng là tội" if i in phrase_at else "nhũng nhiễu và tham gia")
+        for i in range(400)
+    ]
+    with Index.create(tmp_path / "ix") as index:
+        index.add(docs, workers=1)
+        for query in (wq.Phrase("body", ["tham", "nhũng"]), wq.Phrase("body_folded", ["tham", "nhung", "la"])):
+            expected = sorted(index.searcher().docs_for_query(query))
+            assert list(np.flatnonzero(index.postings().mask(query))) == expected
+            assert len(expected) == len(phrase_at)

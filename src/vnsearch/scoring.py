@@ -150,7 +150,8 @@ class Postings:
         for leaf, offset in self.leaves:
             if (field, word) not in leaf:
                 continue
-            for ids, values in _blocks(leaf.postings(field, word), values=True):
+            wanted = np.flatnonzero(docs[offset : offset + leaf.doc_count_all()])
+            for ids, values in _blocks(leaf.postings(field, word), values=True, within=wanted):
                 ids = ids + offset
                 for i in np.flatnonzero(docs[ids]):
                     found[int(ids[i])] = decode(values[i])
@@ -216,8 +217,9 @@ def _decode(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)
 
 
-def _blocks(matcher: Any, *, values: bool) -> Iterator[tuple[np.ndarray, Any]]:
-    """(docnums, frequencies or raw values) block by block."""
+def _blocks(matcher: Any, *, values: bool, within: np.ndarray | None = None) -> Iterator[tuple[np.ndarray, Any]]:
+    """(docnums, frequencies or raw values) block by block; with `within` (sorted docnums of
+    this segment), blocks that cannot hold any of them are skipped unread."""
     if not isinstance(matcher, W3LeafMatcher):  # not Whoosh 2.7's codec: the slow, general way
         docnums, found = [], []
         while matcher.is_active():
@@ -226,7 +228,15 @@ def _blocks(matcher: Any, *, values: bool) -> Iterator[tuple[np.ndarray, Any]]:
             matcher.next()
         yield np.array(docnums, dtype=np.int64), (found if values else np.array(found, dtype=np.float32))
         return
+    previous_max = -1
     while matcher.is_active():
+        block_max = matcher.block_max_id()
+        if within is not None:
+            first = int(np.searchsorted(within, previous_max, side="right"))
+            previous_max = block_max
+            if first >= len(within) or within[first] > block_max:  # no wanted document here
+                matcher._next_block()
+                continue
         matcher._read_data()  # one block: (delta-encoded ids, weights, values)
         deltas = matcher._data[0]
         ids: np.ndarray = np.cumsum(np.array(deltas, dtype=np.int64))
