@@ -91,3 +91,23 @@ def test_parallel_bulk_add_replace_and_duplicate_ids(tmp_path: Path) -> None:
         assert ix.get("d0").title == "Lần cuối"
         assert ix.get("d7").text.endswith("đã sửa")
         assert ix.search('"phòng chống tham nhũng"', limit=1).total == n - 1
+
+
+def test_commits_merge_small_segments_only(tmp_path: Path, monkeypatch) -> None:
+    import vnsearch.index as index_module
+
+    monkeypatch.setattr(index_module, "SMALL_SEGMENT_DOCS", 3)
+
+    def sizes(ix: Index) -> list[int]:
+        return sorted(reader.doc_count_all() for reader, _ in ix.searcher().reader().leaf_readers())
+
+    with Index.create(tmp_path / "ix") as ix:
+        for batch in range(3):  # three "big" segments of 4 documents
+            ix.add([Document(id=f"b{batch}-{i}", title="", text=f"văn bản {i}") for i in range(4)], workers=1)
+        assert sizes(ix) == [4, 4, 4]
+        ix.add([Document(id="s1", title="", text="một")], workers=1)
+        ix.add([Document(id="s2", title="", text="hai")], workers=1)
+        # the earlier one-document segment was folded into the new one; the big ones were left alone
+        assert sizes(ix) == [2, 4, 4, 4]
+        ix.delete(["b0-0"])  # a deletion marks, it does not merge
+        assert sizes(ix) == [2, 4, 4, 4] and len(ix) == 13

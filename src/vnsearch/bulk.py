@@ -91,14 +91,14 @@ class ParallelWriter:
             self._buffers[self._next] = []
             self._next = (self._next + 1) % len(self._inboxes)
 
-    def commit(self, *, merge: bool) -> None:
+    def commit(self, *, mergetype: Callable[[Any, list[Any]], list[Any]]) -> None:
         for inbox, buffer in zip(self._inboxes, self._buffers, strict=True):
             if buffer:
                 inbox.put(buffer)
             inbox.put(None)
         segments = [segment for segment in self._collect() if segment is not None]
         main = self._main
-        final = main._merge_segments(None, None, merge)
+        final = main._merge_segments(mergetype, None, None)
         if main._added:  # the merge policy moved old segments into this writer
             final.append(main._finalize_segment())
         else:

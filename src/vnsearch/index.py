@@ -34,6 +34,7 @@ FORMAT_FILE = "vnsearch-format.json"
 _F = TypeVar("_F", bound=Callable[..., Any])
 COMMIT_EVERY = 4000
 PARALLEL_FROM = 200  # fewer changed documents than this are written in this process
+SMALL_SEGMENT_DOCS = 1000  # segments below this are merged at commits; bigger ones are left
 _WRITER_OPTIONS = {"limitmb": defaults.WRITER_MEMORY_MB}
 
 
@@ -297,10 +298,10 @@ class Index:
                     report.added += 1
                 known[document.id] = values["fingerprint"]
                 if report.written % COMMIT_EVERY == 0:
-                    writer.commit()
+                    writer.commit(mergetype=merge_small_segments)
                     writer = None
             if writer is not None:
-                writer.commit()
+                writer.commit(mergetype=merge_small_segments)
                 writer = None
         finally:
             if writer is not None:
@@ -314,7 +315,6 @@ class Index:
         load_model()  # once, before forking: every worker inherits it
         stream = iter(documents)
         pending: Document | None = None
-        rounds = 0
         while True:
             writer: ParallelWriter | None = None
             in_round: set[str] = set()
@@ -338,16 +338,13 @@ class Index:
                         break
                 if writer is None:
                     break
-                writer.commit(merge=False)
+                writer.commit(mergetype=merge_small_segments)
                 writer = None
-                rounds += 1
             finally:
                 if writer is not None:
                     writer.cancel()
             if pending is None and len(in_round) < COMMIT_EVERY:
                 break
-        if rounds > 1:  # merge the small segments the rounds left, as a normal commit would
-            self._writer().commit()
 
     def delete(self, ids: Sequence[str]) -> int:
         """Delete documents by id; returns how many were there."""
@@ -357,7 +354,9 @@ class Index:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        # Only mark them deleted: merging segments here would make deleting one document cost as
+        # much as rewriting the index. Later merges drop them for good.
+        writer.commit(merge=False)
         return int(count)
 
     def _writer(self) -> Any:
@@ -375,6 +374,26 @@ def _no_surrogates(value: Any) -> Any:
 
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
+    """vnsearch's merge policy: fold the small segments that incremental commits leave behind
+    into the one being written; never touch the big segments of a bulk build.
+
+    Whoosh's own MERGE_SMALL, given the dozen or so similar segments a parallel build leaves,
+    may merge nearly all of them at any commit: adding or deleting one document would then cost
+    minutes and gigabytes.
+    """
+    from whoosh.reading import SegmentReader
+
+    small = [segment for segment in segments if segment.doc_count_all() < SMALL_SEGMENT_DOCS]
+    if not small:
+        return list(segments)
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in small]
 
 
 def count_values(column: list[str], docnums: Iterable[int]) -> dict[str, int]:
