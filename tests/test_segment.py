@@ -20,6 +20,7 @@ SAMPLES = [
     "Tỉnh uỷ khoá XII",
     "\u0110a\u0300 Na\u0303ng",  # decomposed input
     "Dòng một\nDòng hai\n\nDòng ba",
+    "làng Thuỵ\u0323 Lôi",  # a stray combining mark (news-all): must stay NFC after the tone moves
     "",
     "   ",
 ]

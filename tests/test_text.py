@@ -32,9 +32,10 @@ def test_normalize(raw: str, expected: str) -> None:
     assert normalize(raw) == expected
 
 
-def test_normalize_is_idempotent() -> None:
-    text = "Tỉnh uỷ khoá XII, hoà bình, QÐ-UBND\u00a0"
+@pytest.mark.parametrize("text", ["Tỉnh uỷ khoá XII, hoà bình, QÐ-UBND\u00a0", "Thuỵ\u0323 Lôi"])
+def test_normalize_is_idempotent_and_nfc(text: str) -> None:
     assert normalize(normalize(text)) == normalize(text)
+    assert unicodedata.is_normalized("NFC", normalize(text))
 
 
 def test_normalize_keeps_length_for_tone_moves() -> None:
