@@ -78,12 +78,15 @@ class ParallelWriter:
         except BaseException:
             self._stop()
             raise
+        from .index import IdDeleter  # here: index imports this module
+
+        self._deleter = IdDeleter(self._main)
         self._buffers: list[list[Document]] = [[] for _ in range(workers)]
         self._next = 0
 
     def add(self, document: Document, *, replaces: bool) -> None:
         if replaces:
-            self._main.delete_by_term("id", document.id)
+            self._deleter.delete(document.id)
         buffer = self._buffers[self._next]
         buffer.append(document)
         if len(buffer) >= BATCH:
@@ -97,6 +100,7 @@ class ParallelWriter:
                 inbox.put(buffer)
             inbox.put(None)
         segments = [segment for segment in self._collect() if segment is not None]
+        self._deleter.close()
         main = self._main
         final = main._merge_segments(mergetype, None, None)
         if main._added:  # the merge policy moved old segments into this writer
@@ -109,6 +113,7 @@ class ParallelWriter:
 
     def cancel(self) -> None:
         self._stop()
+        self._deleter.close()
         self._main.cancel()
 
     def _stop(self) -> None:

@@ -257,7 +257,8 @@ def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
     from .locking import write_lock
 
     with write_lock(index_path), Index.open(index_path) as ix:
-        missing = [doc_id for doc_id in doc_ids if ix.get(doc_id) is None]
+        present = set(ix.fingerprints())  # live ids from columns: no stored document read per id
+        missing = [doc_id for doc_id in doc_ids if doc_id not in present]
         deleted = ix.delete([doc_id for doc_id in doc_ids if doc_id not in missing])
     click.echo(f"{index_path}: {deleted} document{'' if deleted == 1 else 's'} deleted", err=True)
     if missing:
