@@ -35,7 +35,10 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 COMMIT_EVERY = 4000
 PARALLEL_FROM = 200  # fewer changed documents than this are written in this process
 SMALL_SEGMENT_DOCS = 1000  # segments below this are merged at commits; bigger ones are left
-_WRITER_OPTIONS = {"limitmb": defaults.WRITER_MEMORY_MB}
+# compound=False: Whoosh reads a compound segment file through an in-memory copy of each part
+# (BytesIO over the mmap), so every searcher held a copy of every term table: 2.5 GB for
+# news-all. Plain segment files are read from disk as needed.
+_WRITER_OPTIONS = {"limitmb": defaults.WRITER_MEMORY_MB, "compound": False}
 
 
 @dataclass
