@@ -76,7 +76,7 @@ def test_search_listing_and_filters(tmp_path: Path) -> None:
     index = _small_index(tmp_path)
     result = run("search", "tham nhũng", "--index", index, "--committee", "Bộ Chính trị", "--from", "2020")
     assert result.exit_code == 0
-    assert "1 documents match" in result.stdout and "nq-21" in result.stdout
+    assert "1 document matches" in result.stdout and "nq-21" in result.stdout
     assert "[tham nhũng]" in result.stdout  # the match, marked without colour when not a terminal
 
 

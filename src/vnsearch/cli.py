@@ -146,7 +146,7 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
             setattr(overall, name, getattr(overall, name) + getattr(summary, name))
     if len(summaries) > 1:
         click.echo(overall.line(), err=True)
-    click.echo(f"{index_path}: {total} documents ({elapsed:.1f} s)", err=True)
+    click.echo(f"{index_path}: {total} document{'' if total == 1 else 's'} ({elapsed:.1f} s)", err=True)
     if overall.skipped:
         sys.exit(3)
 

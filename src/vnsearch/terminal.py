@@ -25,7 +25,8 @@ def render_result(result: SearchResult, *, color: bool = False) -> str:
     lines = []
     first = (result.page - 1) * result.limit + 1
     shown = f"{first}-{first + len(result.hits) - 1}" if result.hits else "0"
-    lines.append(f"{result.total} documents match; showing {shown} (page {result.page} of {result.pages})")
+    matches = f"{result.total} document{' matches' if result.total == 1 else 's match'}"
+    lines.append(f"{matches}; showing {shown} (page {result.page} of {result.pages})")
     for notice in result.notices:
         lines.append(f"note: {notice}")
     for rank, hit in enumerate(result.hits, start=first):
