@@ -111,3 +111,10 @@ def test_commits_merge_small_segments_only(tmp_path: Path, monkeypatch) -> None:
         assert sizes(ix) == [2, 4, 4, 4]
         ix.delete(["b0-0"])  # a deletion marks, it does not merge
         assert sizes(ix) == [2, 4, 4, 4] and len(ix) == 13
+
+
+def test_warm_loads_what_searches_need(small_index_path: Path) -> None:
+    with Index.open(small_index_path) as ix:
+        ix.warm()
+        assert ix.postings().restorer().get("tham_nhung") == "tham_nhũng"
+        assert ix.search("tham nhung").hits[0].id == "nq-21"

@@ -136,6 +136,15 @@ class Index:
             raise IndexCorruptError(f"cannot read the index at {path}: {error}") from error
         return cls(path, whoosh_ix)
 
+    def warm(self) -> None:
+        """Load now what the first searches would otherwise load: the searcher, the facet and id
+        columns, and the spelling table for queries typed without diacritics (about 2 s on a
+        35,000-document index). For servers, before they take requests."""
+        postings = self.postings()
+        for name in (*FACETS, "id", "date"):
+            self.column(name)
+        postings.restorer()
+
     def generation(self) -> int:
         """The number of the index's latest commit: it changes whenever anything is written."""
         return int(self._ix.latest_generation())

@@ -218,6 +218,10 @@ class IndexService:
         with self._lock:
             return str(self._ix.highlight(text, query))
 
+    def warm(self) -> None:
+        with self._lock:
+            self._ix.warm()
+
     def count(self) -> int:
         with self._lock:
             return len(self._ix)
@@ -487,6 +491,7 @@ def _register_error_handlers(app: Flask) -> None:
 def serve(index_path: str, *, host: str, port: int, on_ready: Callable[[str], None] | None = None) -> None:
     """Serve the app until interrupted; `on_ready` gets the URL once the port is listening."""
     app = create_app(index_path)
+    _service(app).warm()  # the first visitor should not wait for what every search needs
     try:
         # Bound here, not by werkzeug, which prints its own message and exits when the port is taken.
         with _listen(host, port) as sock:
