@@ -75,6 +75,9 @@ COMMITTEE_CASES = {
     "province_party": ("Tỉnh ủy Quảng Nam chỉ đạo", "Tỉnh ủy"),
     "peoples_committee_with_province": ("UBND tỉnh Bình Dương quyết định", "UBND tỉnh Bình Dương"),
     "national_assembly_standing": ("Ủy ban Thường vụ Quốc hội cho ý kiến", "Ủy ban Thường vụ Quốc hội"),
+    "ministry_in_an_upper_case_header": ("BỘ QUỐC PHÒNG", "Bộ Quốc phòng"),
+    "ministry_with_and": ("Bộ Kế hoạch và Đầu tư công bố", "Bộ Kế hoạch và Đầu tư"),
+    "longest_name_at_a_position": ("Thanh tra Chính phủ kết luận", "Thanh tra Chính phủ"),
     "none": ("Trời mưa to", None),
 }
 

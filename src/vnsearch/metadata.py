@@ -97,6 +97,17 @@ _COMMITTEES = [
     ("Tỉnh ủy", r"Tỉnh ủy"),
     ("Thành ủy", r"Thành ủy"),
     ("Huyện ủy", r"Huyện ủy"),
+    *((name, re.escape(name).replace(r"\ ", r"\s+")) for name in (
+        # Ministries and bodies of ministerial rank (2021-2025 names and those of the 2025 merges)
+        "Bộ Quốc phòng", "Bộ Công an", "Bộ Ngoại giao", "Bộ Nội vụ", "Bộ Tư pháp",
+        "Bộ Kế hoạch và Đầu tư", "Bộ Tài chính", "Bộ Công Thương",
+        "Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Nông nghiệp và Môi trường",
+        "Bộ Giao thông vận tải", "Bộ Xây dựng", "Bộ Tài nguyên và Môi trường",
+        "Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ",
+        "Bộ Lao động - Thương binh và Xã hội", "Bộ Văn hóa, Thể thao và Du lịch",
+        "Bộ Giáo dục và Đào tạo", "Bộ Y tế", "Bộ Dân tộc và Tôn giáo",
+        "Ngân hàng Nhà nước Việt Nam", "Thanh tra Chính phủ", "Văn phòng Chính phủ",
+    )),
     ("UBND", r"(?:UBND|Ủy ban nhân dân)" + _PROVINCE),
     ("HĐND", r"(?:HĐND|Hội đồng nhân dân)" + _PROVINCE),
 ]
