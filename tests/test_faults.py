@@ -558,10 +558,13 @@ def _truncate(path: Path) -> None:
     os.truncate(path, path.stat().st_size // 2)
 
 
+# Segments are written as plain files (terms .trm, postings .pst, columns .col), not compound .seg.
 DAMAGE = {
-    "segment_truncated": ("*.seg", _truncate),
-    "segment_emptied": ("*.seg", lambda p: os.truncate(p, 0)),
-    "segment_deleted": ("*.seg", os.remove),
+    "terms_truncated": ("MAIN_*.trm", _truncate),
+    "terms_emptied": ("MAIN_*.trm", lambda p: os.truncate(p, 0)),
+    "terms_deleted": ("MAIN_*.trm", os.remove),
+    "postings_emptied": ("MAIN_*.pst", lambda p: os.truncate(p, 0)),
+    "stored_fields_deleted": ("MAIN_*._stored.col", os.remove),
     "toc_truncated": ("_MAIN_*.toc", _truncate),
     "toc_garbage": ("_MAIN_*.toc", lambda p: p.write_bytes(os.urandom(300))),
     "toc_deleted": ("_MAIN_*.toc", os.remove),
@@ -588,7 +591,8 @@ def test_damage_in_the_middle_of_segments(tmp_path: Path) -> None:
     sees IndexCorruptError (or correct-looking results when the damage missed what was read)."""
     base = _fresh_index(tmp_path)
     rng = random.Random(11)
-    originals = {p: p.read_bytes() for p in base.glob("*.seg")}
+    originals = {p: p.read_bytes() for pattern in ("MAIN_*.trm", "MAIN_*.pst") for p in base.glob(pattern)}
+    assert originals
     corrupt = 0
     for _ in range(25):
         for path, data in originals.items():

@@ -18,10 +18,9 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from whoosh.writing import SegmentWriter
-
 from .documents import Document
 from .schema import analyze
+from .writer import Writer
 
 BATCH = 32  # documents per message to a worker
 POLL_S = 1.0
@@ -30,7 +29,7 @@ POLL_S = 1.0
 def _worker_main(storage: Any, indexname: str, inbox: Any, outbox: Any, writer_options: dict[str, Any],
                  parent: int) -> None:
     try:
-        writer = SegmentWriter(storage.open_index(indexname), _lk=False, **writer_options)
+        writer = Writer(storage.open_index(indexname), _lk=False, **writer_options)
         while True:
             try:
                 batch = inbox.get(timeout=POLL_S)

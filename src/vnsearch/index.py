@@ -25,6 +25,7 @@ from . import defaults
 from .documents import Document, normalized
 from .errors import IndexCorruptError, IndexLockedError, IndexNotFoundError, IndexVersionError, VnsearchError
 from .schema import FACETS, FORMAT_VERSION, analyze, build_schema, document_from_stored, fingerprint
+from .writer import Writer
 
 if TYPE_CHECKING:
     from .scoring import Postings
@@ -384,7 +385,7 @@ class Index:
 
     def _writer(self) -> Any:
         try:
-            return self._ix.writer(limitmb=defaults.WRITER_MEMORY_MB, timeout=defaults.LOCK_TIMEOUT_S)
+            return Writer(self._ix, timeout=defaults.LOCK_TIMEOUT_S, **_WRITER_OPTIONS)
         except LockError as error:
             raise IndexLockedError(
                 f"another process is writing to the index at {self.path}",
