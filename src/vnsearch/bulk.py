@@ -40,8 +40,8 @@ def _worker_main(storage: Any, indexname: str, inbox: Any, outbox: Any, writer_o
                 continue
             if batch is None:
                 break
-            for document in batch:
-                writer.add_document(**analyze(document))
+            for document, stamp in batch:
+                writer.add_document(**analyze(document, stamp))
         if writer._added:
             segment = writer._finalize_segment()
         else:
@@ -80,14 +80,14 @@ class ParallelWriter:
         from .index import IdDeleter  # here: index imports this module
 
         self._deleter = IdDeleter(self._main)
-        self._buffers: list[list[Document]] = [[] for _ in range(workers)]
+        self._buffers: list[list[tuple[Document, str]]] = [[] for _ in range(workers)]
         self._next = 0
 
-    def add(self, document: Document, *, replaces: bool) -> None:
+    def add(self, document: Document, fingerprint: str, *, replaces: bool) -> None:
         if replaces:
             self._deleter.delete(document.id)
         buffer = self._buffers[self._next]
-        buffer.append(document)
+        buffer.append((document, fingerprint))
         if len(buffer) >= BATCH:
             self._inboxes[self._next].put(buffer)
             self._buffers[self._next] = []

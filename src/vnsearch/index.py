@@ -269,15 +269,16 @@ class Index:
         known = self.fingerprints() if known is None else known
         workers = defaults.analysis_workers() if workers is None else workers
 
-        def changed() -> Iterator[Document]:
+        def changed() -> Iterator[tuple[Document, str]]:
             for document in documents:
                 if on_document is not None:
                     on_document(document)
                 document = normalized(document)  # a Document built by hand meets the index as read ones do
-                if known.get(document.id) == fingerprint(document):
+                stamp = fingerprint(document)  # computed once: for the comparison and for the index
+                if known.get(document.id) == stamp:
                     report.unchanged += 1
                 else:
-                    yield document
+                    yield document, stamp
 
         stream = changed()
         head = list(itertools.islice(stream, PARALLEL_FROM))
@@ -288,12 +289,13 @@ class Index:
             self._add_serial(rest, known, report)
         return report
 
-    def _add_serial(self, documents: Iterable[Document], known: dict[str, str], report: AddReport) -> None:
+    def _add_serial(self, documents: Iterable[tuple[Document, str]], known: dict[str, str],
+                    report: AddReport) -> None:
         writer = deleter = None
         in_writer: set[str] = set()
         try:
-            for document in documents:
-                values = analyze(document)
+            for document, stamp in documents:
+                values = analyze(document, stamp)
                 if writer is not None and deleter is not None and document.id in in_writer:
                     # The same id twice before a commit: Whoosh deletes only from committed
                     # segments, so the first copy must be published before it can be replaced.
@@ -328,33 +330,33 @@ class Index:
             if writer is not None:
                 writer.cancel()
 
-    def _add_parallel(self, documents: Iterable[Document], workers: int, known: dict[str, str],
+    def _add_parallel(self, documents: Iterable[tuple[Document, str]], workers: int, known: dict[str, str],
                       report: AddReport) -> None:
         from .bulk import ParallelWriter
         from .segment import load_model
 
         load_model()  # once, before forking: every worker inherits it
         stream = iter(documents)
-        pending: Document | None = None
+        pending: tuple[Document, str] | None = None
         while True:
             writer: ParallelWriter | None = None
             in_round: set[str] = set()
             try:
-                for document in itertools.chain([pending] if pending else [], stream):
+                for document, stamp in itertools.chain([pending] if pending else [], stream):
                     pending = None
                     if document.id in in_round:  # the same id twice: publish the first one first
-                        pending = document
+                        pending = (document, stamp)
                         break
                     if writer is None:
                         writer = ParallelWriter(self._ix, self._writer, workers, _WRITER_OPTIONS)
                     in_round.add(document.id)
                     replaces = document.id in known
-                    writer.add(document, replaces=replaces)
+                    writer.add(document, stamp, replaces=replaces)
                     if replaces:
                         report.replaced += 1
                     else:
                         report.added += 1
-                    known[document.id] = fingerprint(document)
+                    known[document.id] = stamp
                     if len(in_round) >= COMMIT_EVERY:
                         break
                 if writer is None:

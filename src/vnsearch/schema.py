@@ -63,7 +63,7 @@ def _word_texts(text: str) -> list[str]:
     return [word.text for word in segment(text)]
 
 
-def analyze(document: Document) -> dict[str, Any]:
+def analyze(document: Document, known_fingerprint: str | None = None) -> dict[str, Any]:
     """Everything `writer.add_document` needs for one document. Runs in worker processes."""
     title_syllables = analysis.syllables(document.title)
     body_syllables = analysis.syllables(document.text)
@@ -71,7 +71,7 @@ def analyze(document: Document) -> dict[str, Any]:
     body_folded = analysis.folded(body_syllables)
     values: dict[str, Any] = {
         "id": document.id,
-        "fingerprint": fingerprint(document),
+        "fingerprint": known_fingerprint or fingerprint(document),
         "title": Preanalyzed(positional_items(title_syllables)),
         "_stored_title": document.title,
         "title_folded": Preanalyzed(positional_items(title_folded)),
