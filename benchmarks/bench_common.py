@@ -190,6 +190,25 @@ def append_results(path: str | None, heading: str, body: str) -> None:
     print(f"appended to {path}", file=sys.stderr)
 
 
+def report(heading: str, main: tuple[Sequence[str], Sequence[Sequence[object]]], legend: str,
+           extra: tuple[Sequence[str], Sequence[Sequence[object]]] | None, notes: Sequence[str],
+           write: str | None) -> None:
+    """Print the main table, its legend, an optional second table and notes; append the same
+    as Markdown to the results file when asked."""
+    print(table(*main))
+    print(legend)
+    if extra and extra[1]:
+        print()
+        print(table(*extra))
+    for note in notes:
+        print(note)
+    body = table(*main, markdown=True) + f"\n\n{legend}\n"
+    if extra and extra[1]:
+        body += "\n" + table(*extra, markdown=True) + "\n"
+    body += "".join(f"\n{note}\n" for note in notes)
+    append_results(write, heading, body)
+
+
 # -- measuring ------------------------------------------------------------------------------
 
 

@@ -23,12 +23,11 @@ from typing import Any
 from bench_common import (
     CORPUS,
     add_write_option,
-    append_results,
     percentile,
     provenance,
     raw_docs,
+    report,
     require_paths,
-    table,
 )
 from peers import build_whoosh, make_peer, missing
 from vnsystem import SEARCH_MISSING, VnsearchSystem, search_available
@@ -187,20 +186,8 @@ def main() -> None:
     legend = (f"{len(QUERIES)} queries, {args.repeat} timed passes after one warm-up; top {TOP} with snippets; "
               "— = the system has no such query (peers: no filters or date sort)")
     print(provenance())
-    print(table(headers, rows))
-    print(legend)
     query_headers = ["class", "query", *(f"{name} median ms" for name in results)]
-    if per_query:
-        print()
-        print(table(query_headers, per_query))
-    for note in notes:
-        print(note)
-    body = table(headers, rows, markdown=True) + f"\n\n{legend}\n"
-    if per_query:
-        body += "\n" + table(query_headers, per_query, markdown=True) + "\n"
-    body += "".join(f"\n{note}\n" for note in notes)
-    append_results(args.write, "Latency (benchmarks/latency.py)", body)
-
+    report("Latency (benchmarks/latency.py)", (headers, rows), legend, (query_headers, per_query), notes, args.write)
 
 if __name__ == "__main__":
     main()

@@ -23,11 +23,10 @@ from pathlib import Path
 from bench_common import (
     CORPUS,
     add_write_option,
-    append_results,
     provenance,
     raw_docs,
+    report,
     require_paths,
-    table,
     vnsearch_documents,
 )
 from peers import make_peer, missing
@@ -170,19 +169,8 @@ def main() -> None:
               "typed without diacritics; — = fewer than 10 holders or not run")
     print(f"{len(truth)} phrases over {', '.join(p.name for p in args.corpus)}")
     print(provenance())
-    print(table(headers, rows))
-    print(legend)
-    if tone_rows:
-        print()
-        print(table(tone_headers, tone_rows))
-    for note in notes:
-        print(note)
-    body = table(headers, rows, markdown=True) + f"\n\n{legend}\n"
-    if tone_rows:
-        body += "\n" + table(tone_headers, tone_rows, markdown=True) + "\n"
-    body += "".join(f"\n{note}\n" for note in notes)
-    append_results(args.write, "Phrases: news-politics + news-dated (benchmarks/phrases.py)", body)
-
+    report("Phrases: news-politics + news-dated (benchmarks/phrases.py)", (headers, rows), legend,
+           (tone_headers, tone_rows), notes, args.write)
 
 if __name__ == "__main__":
     main()
