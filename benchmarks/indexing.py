@@ -89,9 +89,10 @@ def child_breakdown(source: Path, out: Path, pyvi_sample: int) -> dict:
     from whoosh import index as whoosh_index
 
     from vnsearch import defaults
+    from vnsearch.analysis import analyze_document
     from vnsearch.documents import read_jsonl
-    from vnsearch.index import COMMIT_EVERY
-    from vnsearch.schema import analyze, build_schema
+    from vnsearch.engine.whoosh.schema import build_schema, whoosh_values
+    from vnsearch.engine.whoosh.store import COMMIT_EVERY
     from vnsearch.segment import segment
 
     t: dict[str, float] = {}
@@ -124,7 +125,7 @@ def child_breakdown(source: Path, out: Path, pyvi_sample: int) -> dict:
     gc.disable()
     try:
         with timed(t, "analyze"):
-            values = [analyze(d) for d in docs]
+            values = [whoosh_values(analyze_document(d)) for d in docs]
         with timed(t, "write"):
             ix = whoosh_index.create_in(str(out), build_schema())
             writer = ix.writer(limitmb=defaults.WRITER_MEMORY_MB)

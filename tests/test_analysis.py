@@ -1,19 +1,7 @@
-"""Terms and posting items: exact offsets, and bytes identical to Whoosh's own."""
+"""The one analysis: exact offsets, the terms of a text, documents and queries alike."""
 
-from whoosh import analysis as whoosh_analysis
-from whoosh import fields
-
-from vnsearch.analysis import (
-    folded,
-    folded_syllable_analyzer,
-    frequency_items,
-    positional_items,
-    syllable_analyzer,
-    syllable_spans,
-    syllables,
-    word_analyzer,
-    word_terms,
-)
+from vnsearch import Document
+from vnsearch.analysis import analyze_document, analyze_text, folded, pairs, syllable_spans, syllables, word_terms
 from vnsearch.text import normalize
 
 TEXT = normalize("Ban Thường vụ Tỉnh uỷ: đấu tranh phòng, chống tham nhũng (21-NQ/TW)!")
@@ -40,25 +28,29 @@ def test_word_terms_drop_punctuation_and_lowercase() -> None:
     assert word_terms(["Thường_vụ", ",", "Tỉnh_ủy", "("]) == ["thường_vụ", "tỉnh_ủy"]
 
 
-def _whoosh_items(field: fields.FieldType, text: str) -> list[tuple[bytes, int, float, bytes]]:
-    return sorted(field.index(text))
+def test_analyze_text_gives_every_kind_of_term() -> None:
+    terms = analyze_text(normalize("Phòng, chống tham nhũng"))
+    assert terms.syllables == ("phòng", "chống", "tham", "nhũng")
+    assert terms.folded == ("phong", "chong", "tham", "nhung")
+    assert terms.pairs == ("phong chong", "chong tham", "tham nhung")
+    assert "tham_nhũng" in terms.words
 
 
-def test_positional_items_match_whoosh_byte_for_byte() -> None:
-    field = fields.TEXT(analyzer=syllable_analyzer(), phrase=True)
-    assert sorted(positional_items(syllables(TEXT))) == _whoosh_items(field, TEXT)
+def test_analyze_text_without_words_does_not_segment() -> None:
+    assert analyze_text("tham nhũng", words=False).words == ()
 
 
-def test_folded_items_match_whoosh_byte_for_byte() -> None:
-    field = fields.TEXT(analyzer=folded_syllable_analyzer(), phrase=True)
-    assert sorted(positional_items(folded(syllables(TEXT)))) == _whoosh_items(field, TEXT)
+def test_pairs_are_joined_in_one_way() -> None:
+    assert pairs(["tham", "nhung"]) == ["tham nhung"]
 
 
-def test_frequency_items_match_whoosh_byte_for_byte() -> None:
-    field = fields.TEXT(analyzer=word_analyzer(), phrase=False)
-    text = "ban thường_vụ tỉnh_ủy ban"
-    assert sorted(frequency_items(text.split())) == _whoosh_items(field, text)
+def test_a_document_and_a_query_meet_on_the_same_terms() -> None:
+    text = normalize("Ban Thường vụ Tỉnh ủy")
+    analyzed = analyze_document(Document(id="a", title=text, text=text))
+    assert analyzed.title == analyzed.body == analyze_text(text)
 
 
-def test_syllable_analyzer_is_a_whoosh_analyzer() -> None:
-    assert isinstance(syllable_analyzer(), whoosh_analysis.Analyzer)
+def test_document_numbers_are_keys_of_own_and_cited_numbers() -> None:
+    analyzed = analyze_document(Document(id="a", title="", text="", number="21-NQ/TW", cited_numbers=("15/2020/NĐ-CP",)))
+    assert analyzed.numbers == ("21-nq/tw",)
+    assert set(analyzed.cites) == {"21-nq/tw", "15/2020/nd-cp"}

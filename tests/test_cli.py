@@ -127,3 +127,13 @@ def test_delete_then_reindex_brings_the_document_back(tmp_path: Path) -> None:
     # the deletion changed the index, so the unmodified file is read again and "1" comes back
     again = run("index", str(corpus), "--index", index, "--workers", "1", "-q")
     assert "1 added, 0 replaced, 1 unchanged" in again.stderr
+
+
+def test_search_explain_prints_the_plan_and_each_hits_signals(small_index_path: Path) -> None:
+    result = run("search", "tham nhũng", "--explain", "--index", str(small_index_path))
+    assert result.exit_code == 0, result.output
+    assert "plan:" in result.stdout and "match: every one of 2 units" in result.stdout
+    assert "word" in result.stdout and "body_words:'tham_nhũng'" in result.stdout
+    assert "= sum of:" in result.stdout
+    data = json.loads(run("search", "tham nhũng", "--explain", "--json", "--index", str(small_index_path)).stdout)
+    assert data["explain"]["units"] and "explain" in data["hits"][0]

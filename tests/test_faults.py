@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from support import FIXTURES, SEED, write_jsonl
 from vnsearch import Document, Index, IndexCorruptError, IndexLockedError, IndexNotFoundError, VnsearchError
 from vnsearch.cli import main
-from vnsearch.index import FORMAT_FILE
+from vnsearch.engine.whoosh.store import FORMAT_FILE
 from vnsearch.locking import LOCK_FILE, write_lock
 
 PYTHON = sys.executable

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from vnsearch import Document, Index, IndexNotFoundError, IndexVersionError
-from vnsearch.index import FORMAT_FILE
+from vnsearch.engine.whoosh.store import FORMAT_FILE
 
 
 def test_stats_of_the_small_index(small_index_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_create_refuses_existing_index(tmp_path: Path) -> None:
 
 
 def test_parallel_bulk_add_replace_and_duplicate_ids(tmp_path: Path) -> None:
-    from vnsearch.index import PARALLEL_FROM
+    from vnsearch.engine.whoosh.store import PARALLEL_FROM
 
     n = PARALLEL_FROM + 50
     docs = [Document(id=f"d{i}", title=f"Tiêu đề {i}", text=f"Nội dung phòng, chống tham nhũng số {i}") for i in range(n)]
@@ -94,12 +94,12 @@ def test_parallel_bulk_add_replace_and_duplicate_ids(tmp_path: Path) -> None:
 
 
 def test_commits_merge_small_segments_only(tmp_path: Path, monkeypatch) -> None:
-    import vnsearch.index as index_module
+    import vnsearch.engine.whoosh.store as store
 
-    monkeypatch.setattr(index_module, "SMALL_SEGMENT_DOCS", 3)
+    monkeypatch.setattr(store, "SMALL_SEGMENT_DOCS", 3)
 
     def sizes(ix: Index) -> list[int]:
-        return sorted(reader.doc_count_all() for reader, _ in ix.searcher().reader().leaf_readers())
+        return ix._engine.segment_sizes()
 
     with Index.create(tmp_path / "ix") as ix:
         for batch in range(3):  # three "big" segments of 4 documents
@@ -116,5 +116,5 @@ def test_commits_merge_small_segments_only(tmp_path: Path, monkeypatch) -> None:
 def test_warm_loads_what_searches_need(small_index_path: Path) -> None:
     with Index.open(small_index_path) as ix:
         ix.warm()
-        assert ix.postings().restorer().get("tham_nhung") == "tham_nhũng"
+        assert ix._engine.snapshot().restorer().get("tham_nhung") == "tham_nhũng"
         assert ix.search("tham nhung").hits[0].id == "nq-21"

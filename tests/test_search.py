@@ -189,3 +189,22 @@ def test_query_without_diacritics_ranks_the_usual_spelling_first(tmp_path) -> No
     with Index.create(tmp_path / "ix") as index:
         index.add(docs, workers=1)
         assert ids(index.search("tham nhung"))[-1] == "typo"  # still found, after the usual spelling
+
+
+@pytest.mark.parametrize("query", ["phòng chống tham nhũng", "phong chong tham nhung", "21-NQ/TW", "UBND tỉnh",
+                                   '"tham nhũng" OR "lãng phí"'])
+def test_explain_signals_sum_to_each_hits_score(query: str, ix) -> None:
+    result = ix.search(query, explain=True)
+    assert result.hits and result.plan is not None and result.plan_text
+    for hit in result.hits:
+        shares = [share for share in hit.explanation if share.kind != "first"]
+        assert shares, hit.id
+        assert sum(share.score for share in shares) == pytest.approx(hit.score, rel=1e-4, abs=1e-6)
+
+
+def test_explain_is_off_by_default_and_in_json_when_on(ix) -> None:
+    plain = ix.search("tham nhũng")
+    assert plain.plan is None and all(not hit.explanation for hit in plain.hits)
+    data = ix.search("tham nhũng", explain=True).to_dict()
+    assert data["explain"]["match"] and data["explain"]["signals"]
+    assert data["hits"][0]["explain"][0].keys() == {"kind", "node", "weight", "score"}

@@ -4,7 +4,7 @@
     with Index.open("indexes/default") as ix:
         result = ix.search("phòng chống tham nhũng", limit=10)
 
-Importing this package is cheap: Whoosh is loaded, the word segmenter is not.
+Importing this package is cheap: the embedded engine (Whoosh) is loaded, the word segmenter is not.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from .documents import Document
 from .errors import (
     DocumentError,
     IndexCorruptError,
+    IndexExistsError,
+    IndexingError,
     IndexLockedError,
     IndexNotFoundError,
     IndexVersionError,
@@ -28,6 +30,8 @@ __all__ = [
     "DocumentError",
     "Index",
     "IndexCorruptError",
+    "IndexExistsError",
+    "IndexingError",
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexVersionError",

@@ -1,26 +1,41 @@
-"""From normalised text to index terms: syllables, pyvi words, folded twins, numbers.
+"""The one analysis: normalised text -> the terms every engine indexes and every query looks up.
 
-Each document is analysed once, in a worker process, into the exact posting items Whoosh
-writes (`PreanalyzedText` passes them through), so the writing process only writes. The
-same functions analyse queries, so documents and queries always meet on the same terms.
+Documents (indexing), queries (planning) and `vnsearch tokenize` all call `analyze_text`, so a
+document and a query always meet on the same terms. The terms, per text:
+
+- syllables: letter/digit runs, lowercased, with positions (punctuation skipped, so "phòng,
+  chống" gives two adjacent positions): phrases and exact-spelling matching;
+- folded syllables: the same without diacritics (đ -> d): queries typed without diacritics;
+- pairs: adjacent folded syllables ("tham nhung"): proximity and word evidence for ranking by
+  term look-up, no position matching;
+- words: pyvi's words, lowercased ("thường_vụ"), punctuation dropped: precision for ranking.
+
+Engines store these under the logical field names below; how (postings, columns, an RT index
+of a cluster) is theirs to decide.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pickle import dumps
-from typing import Any
 
-from whoosh import analysis, fields
-from whoosh.system import pack_uint
+from .documents import Document
+from .text import fold, number_key
 
-from .text import fold
-
-# A syllable is a run of letters/digits: punctuation and spaces between syllables are skipped,
-# so "phòng, chống" gives two adjacent positions.
+# A syllable is a run of letters/digits: punctuation and spaces between syllables are skipped.
 SYLLABLE_RE = re.compile(r"[^\W_]+")
+
+# Logical fields, per part of a document ("title_…", "body_…").
+SYLLABLES, FOLDED, PAIRS, WORDS = "", "_folded", "_pairs_folded", "_words"
+PARTS = ("title", "body")
+NUMBER, CITES = "number", "cites"  # document numbers under number_key(): own, and own + cited
+FACETS = ("committee", "doc_type", "year")
+
+# Bump when the terms a text gives change: documents are then analysed again.
+ANALYSIS_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +57,14 @@ def syllables(text: str) -> list[str]:
     return SYLLABLE_RE.findall(text.lower())
 
 
+def pair(a: str, b: str) -> str:
+    """The term of two adjacent syllables: the one place where pairs are joined."""
+    return a + " " + b
+
+
 def pairs(terms: Sequence[str]) -> list[str]:
-    """Adjacent syllable pairs ("tham nhũng"): cheap proximity and word evidence for ranking,
-    found by term lookup instead of position matching."""
-    return [a + " " + b for a, b in zip(terms, terms[1:], strict=False)]
+    """Adjacent syllable pairs ("tham nhũng")."""
+    return [pair(a, b) for a, b in zip(terms, terms[1:], strict=False)]
 
 
 def folded(terms: Sequence[str]) -> list[str]:
@@ -54,75 +73,62 @@ def folded(terms: Sequence[str]) -> list[str]:
 
 def word_terms(words: Sequence[str]) -> list[str]:
     """pyvi words ("Thường_vụ") -> terms of the word fields, punctuation dropped."""
-    terms = []
-    for word in words:
-        if SYLLABLE_RE.search(word):
-            terms.append(word.lower())
-    return terms
+    return [word.lower() for word in words if SYLLABLE_RE.search(word)]
 
 
-# -- Whoosh posting items -------------------------------------------------------------------
-# These mirror whoosh.formats.Positions/Frequency.word_values byte for byte (a test compares
-# them with Whoosh's own output), so an index written this way reads like any other.
+@dataclass(frozen=True)
+class TextAnalysis:
+    """The terms of one normalised text."""
 
-PostingItems = list[tuple[bytes, int, float, bytes]]
+    syllables: tuple[str, ...]
+    folded: tuple[str, ...]
+    pairs: tuple[str, ...]  # adjacent folded syllables
+    words: tuple[str, ...]  # empty when words were not asked for
 
-
-def positional_items(terms: Sequence[str]) -> PostingItems:
-    positions: dict[str, list[int]] = {}
-    for pos, term in enumerate(terms):
-        positions.setdefault(term, []).append(pos)
-    items = []
-    for term, poslist in positions.items():
-        deltas = [poslist[0]] + [b - a for a, b in zip(poslist, poslist[1:], strict=False)]
-        items.append(
-            (term.encode("utf-8"), len(poslist), float(len(poslist)), pack_uint(len(deltas)) + dumps(deltas, 2))
-        )
-    return items
+    def to_dict(self) -> dict[str, list[str]]:
+        return {"syllables": list(self.syllables), "folded_syllables": list(self.folded),
+                "pairs": list(self.pairs), "words": list(self.words)}
 
 
-def frequency_items(terms: Sequence[str]) -> PostingItems:
-    counts: dict[str, int] = {}
-    for term in terms:
-        counts[term] = counts.get(term, 0) + 1
-    return [(term.encode("utf-8"), n, float(n), pack_uint(n)) for term, n in counts.items()]
+def analyze_text(text: str, *, words: bool = True) -> TextAnalysis:
+    """Terms of normalised `text`; `words=False` skips pyvi (which loads its model on first use)."""
+    terms = syllables(text)
+    folded_terms = folded(terms)
+    word_list: list[str] = []
+    if words and terms:
+        from .segment import segment  # lazily: loads the CRF model
+
+        word_list = word_terms([word.text for word in segment(text)])
+    return TextAnalysis(tuple(terms), tuple(folded_terms), tuple(pairs(folded_terms)), tuple(word_list))
 
 
-class Preanalyzed(list):  # type: ignore[type-arg]
-    """Posting items computed elsewhere; `PreanalyzedText.index` passes them through."""
+@dataclass(frozen=True)
+class AnalyzedDocument:
+    """A document and everything an engine indexes about it."""
+
+    document: Document
+    fingerprint: str
+    title: TextAnalysis
+    body: TextAnalysis
+    numbers: tuple[str, ...]  # number_key of its own number
+    cites: tuple[str, ...]  # number_key of its own and every cited number
 
 
-class PreanalyzedText(fields.TEXT):
-    """A TEXT field that accepts `Preanalyzed` items (the indexer) or plain text (anyone else)."""
-
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        if isinstance(value, Preanalyzed):
-            return iter(value)
-        return super().index(value, **kwargs)
+def fingerprint(document: Document) -> str:
+    """Changes whenever anything indexed or stored about the document changes."""
+    payload = json.dumps([ANALYSIS_VERSION, document.to_dict()], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
 
 
-# -- Whoosh analyzers -----------------------------------------------------------------------
-# Declared on the schema so that Whoosh tools (and anyone adding plain text) analyse the same
-# way as the pre-analysed path.
-
-
-class FoldFilter(analysis.Filter):
-    """Removes Vietnamese diacritics (đ -> d included)."""
-
-    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
-        for token in tokens:
-            token.text = fold(token.text)
-            yield token
-
-
-def syllable_analyzer() -> analysis.Analyzer:
-    return analysis.RegexTokenizer(SYLLABLE_RE.pattern) | analysis.LowercaseFilter()
-
-
-def folded_syllable_analyzer() -> analysis.Analyzer:
-    return syllable_analyzer() | FoldFilter()
-
-
-def word_analyzer() -> analysis.Analyzer:
-    """For pre-segmented text ("ban thường_vụ tỉnh_ủy"): split on spaces, lowercase."""
-    return analysis.RegexTokenizer(r"\S+") | analysis.LowercaseFilter()
+def analyze_document(document: Document, known_fingerprint: str | None = None) -> AnalyzedDocument:
+    """The analysis of one (normalised) document. Runs in indexing worker processes."""
+    numbers = (number_key(document.number),) if document.number else ()
+    cites = tuple(sorted({number_key(n) for n in document.cited_numbers} | set(numbers)))
+    return AnalyzedDocument(
+        document=document,
+        fingerprint=known_fingerprint or fingerprint(document),
+        title=analyze_text(document.title),
+        body=analyze_text(document.text),
+        numbers=numbers,
+        cites=cites,
+    )

@@ -197,15 +197,17 @@ _QUERY_HELP = """QUERY is words, as typed, with or without diacritics:
 @click.option("--from", "date_from", metavar="DATE", help="Dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--to", "date_to", metavar="DATE", help="Dated on or before.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--explain", is_flag=True,
+              help="Also show how the query was understood (the plan) and the signals behind each hit's score.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_fail_cleanly
 def search_command(query: str, index_path: str, limit: int, page: int, committee: str | None, doc_type: str | None,
-                   date_from: str | None, date_to: str | None, sort: str, as_json: bool) -> None:
+                   date_from: str | None, date_to: str | None, sort: str, explain: bool, as_json: bool) -> None:
     from .index import Index
 
     with Index.open(index_path) as ix:
         result = ix.search(query, limit=limit, page=page, committee=committee, doc_type=doc_type,
-                           date_from=date_from, date_to=date_to, sort=sort)
+                           date_from=date_from, date_to=date_to, sort=sort, explain=explain)
     if as_json:
         _emit_json(result.to_dict())
         return
@@ -271,18 +273,18 @@ def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def tokenize_command(text: str, as_json: bool) -> None:
     """Show how TEXT is normalised, split and folded: the debugging tool for Vietnamese."""
-    from .analysis import syllables, word_terms
-    from .segment import segment
+    from .analysis import analyze_text
     from .text import find_numbers, fold, normalize, number_key
 
     normal = normalize(text)
-    words = [w.text for w in segment(normal)]
+    terms = analyze_text(normal)
     result = {
         "normalized": normal,
-        "syllables": syllables(normal),
-        "words": word_terms(words),
-        "folded_syllables": [fold(s) for s in syllables(normal)],
-        "folded_words": [fold(w) for w in word_terms(words)],
+        "syllables": list(terms.syllables),
+        "words": list(terms.words),
+        "folded_syllables": list(terms.folded),
+        "folded_words": [fold(w) for w in terms.words],
+        "pairs": list(terms.pairs),
         "numbers": {n: number_key(n) for n in find_numbers(normal)},
     }
     if as_json:

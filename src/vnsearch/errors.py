@@ -42,3 +42,18 @@ class QueryError(VnsearchError):
 
 class DocumentError(VnsearchError):
     """A corpus record cannot be turned into a document."""
+
+
+class IndexExistsError(VnsearchError):
+    """`Index.create` found an index already there."""
+
+    hint = "open it with Index.open, or pass exist_ok=True"
+
+
+class IndexingError(VnsearchError):
+    """Indexing stopped for a reason other than the input: a worker process failed or died.
+    What was committed before stays; `detail` holds the worker's traceback, for a bug report."""
+
+    def __init__(self, message: str, *, hint: str | None = None, detail: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.detail = detail

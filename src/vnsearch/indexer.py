@@ -12,7 +12,6 @@ from typing import Any
 from .documents import Document, Problem, Record, iter_paths, read_path
 from .index import Index
 from .locking import write_lock
-from .schema import FORMAT_VERSION
 
 
 @dataclass
@@ -102,7 +101,7 @@ class Manifest:
     def load(cls, ix: Index) -> Manifest:
         try:
             data = json.loads((ix.path / cls.FILE).read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT_VERSION and data.get("generation") == ix.generation():
+            if data.get("format") == ix.format_version and data.get("generation") == ix.generation():
                 return cls(ix.generation(), dict(data["files"]))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # no manifest, or an unreadable one: read every file
@@ -124,7 +123,7 @@ class Manifest:
 
     def save(self, ix: Index) -> None:
         """Written last, atomically, with the generation the run ends on."""
-        data = {"format": FORMAT_VERSION, "generation": ix.generation(), "files": self.files}
+        data = {"format": ix.format_version, "generation": ix.generation(), "files": self.files}
         temporary = ix.path / (self.FILE + ".tmp")
         temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, ix.path / self.FILE)

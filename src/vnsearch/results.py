@@ -7,6 +7,19 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class SignalScore:
+    """What one ranking signal added to a hit's score (`explain=True`)."""
+
+    kind: str  # "word", "pair", "title", "number", ...; "first": the hit is in the first rank tier
+    node: str  # the term or phrase, as the plan prints it
+    weight: float
+    score: float  # weight x the signal's BM25F (or phrase bonus) for this document
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "node": self.node, "weight": self.weight, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True)
 class Hit:
     """One matching document. `snippets` are HTML: matches in <mark>, everything else escaped."""
 
@@ -20,9 +33,10 @@ class Hit:
     url: str | None
     snippets: tuple[str, ...] = ()
     title_html: str = ""  # the title, escaped, with matches in <mark>
+    explanation: tuple[SignalScore, ...] = ()  # with explain=True: the signals summing to `score`
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "id": self.id,
             "score": round(self.score, 4),
             "title": self.title,
@@ -34,6 +48,9 @@ class Hit:
             "url": self.url,
             "snippets": list(self.snippets),
         }
+        if self.explanation:
+            data["explain"] = [share.to_dict() for share in self.explanation]
+        return data
 
 
 @dataclass(frozen=True)
@@ -49,13 +66,15 @@ class SearchResult:
     sort: str = "relevance"
     filters: dict[str, str] = field(default_factory=dict)
     notices: tuple[str, ...] = ()  # how the query was understood or repaired, for people
+    plan: dict[str, Any] | None = None  # with explain=True: the plan (match rule, units, signals)
+    plan_text: str | None = None  # the same, as text for people
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.limit)) if self.limit else 1
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "query": self.query,
             "total": self.total,
             "page": self.page,
@@ -66,3 +85,6 @@ class SearchResult:
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": self.facets,
         }
+        if self.plan is not None:
+            data["explain"] = self.plan
+        return data

@@ -29,6 +29,9 @@ def render_result(result: SearchResult, *, color: bool = False) -> str:
     lines.append(f"{matches}; showing {shown} (page {result.page} of {result.pages})")
     for notice in result.notices:
         lines.append(f"note: {notice}")
+    if result.plan_text:
+        lines.append("plan:")
+        lines += [f"  {line}" for line in result.plan_text.splitlines()]
     for rank, hit in enumerate(result.hits, start=first):
         lines.append("")
         lines.append(f"{rank:>3}. {bold}{hit.title}{reset}")
@@ -36,6 +39,11 @@ def render_result(result: SearchResult, *, color: bool = False) -> str:
         lines.append(f"     {dim}{meta}{' · ' if meta else ''}id: {hit.id}{reset}")
         for snippet in hit.snippets:
             lines.append(f"     {_plain(snippet, color)}")
+        if hit.explanation:
+            lines.append(f"     {dim}score {hit.score:.4f} = sum of:{reset}")
+            for share in hit.explanation:
+                shown = "rank tier" if share.kind == "first" else f"{share.score:8.4f}"
+                lines.append(f"     {dim}  {shown}  {share.kind:<14} {share.weight:>5g} x {share.node}{reset}")
     if result.total:
         lines.append("")
         for name, label in (("committee", "committee"), ("doc_type", "type"), ("year", "year")):

@@ -18,9 +18,11 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from .documents import Document
-from .schema import analyze
-from .writer import Writer
+from ...analysis import analyze_document
+from ...documents import Document
+from ...errors import IndexingError
+from .schema import whoosh_values
+from .writer import IdDeleter, Writer
 
 BATCH = 32  # documents per message to a worker
 POLL_S = 1.0
@@ -41,7 +43,7 @@ def _worker_main(storage: Any, indexname: str, inbox: Any, outbox: Any, writer_o
             if batch is None:
                 break
             for document, stamp in batch:
-                writer.add_document(**analyze(document, stamp))
+                writer.add_document(**whoosh_values(analyze_document(document, stamp)))
         if writer._added:
             segment = writer._finalize_segment()
         else:
@@ -77,8 +79,6 @@ class ParallelWriter:
         except BaseException:
             self._stop()
             raise
-        from .index import IdDeleter  # here: index imports this module
-
         self._deleter = IdDeleter(self._main)
         self._buffers: list[list[tuple[Document, str]]] = [[] for _ in range(workers)]
         self._next = 0
@@ -128,10 +128,10 @@ class ParallelWriter:
                 kind, payload = self._outbox.get(timeout=POLL_S)
             except queue.Empty:
                 if any(p.exitcode not in (None, 0) for p in self._procs):
-                    raise RuntimeError("an indexing worker process died") from None
+                    raise IndexingError("an indexing worker process died (out of memory, or killed)") from None
                 continue
             if kind == "error":
-                raise RuntimeError(f"an indexing worker failed:\n{payload}")
+                raise IndexingError(f"an indexing worker failed: {payload.strip().splitlines()[-1]}", detail=payload)
             results.append(payload)
         return results
 

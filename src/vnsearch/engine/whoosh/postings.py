@@ -7,20 +7,29 @@ masks over document numbers, and scores accumulate in one dense array. The formu
 Whoosh's own BM25F (B=0.75, K1=1.2, its idf and quantised field lengths), so scores match what
 `searcher.search` would give for an Or of the same terms.
 
-Queries other than Term, And and Or (phrases, ranges) are still evaluated by Whoosh.
+Plan nodes (`planner.Term`, `Phrase`, `AnyOf`, `AllOf`) are evaluated here; no Whoosh query
+object is built. Posting blocks are read through Whoosh 2.7's codec (`W3LeafMatcher`) with
+its private block API, checked by `_fast_path`; any other matcher takes the general, slower
+path through Whoosh's public matcher API (a test forces it).
 """
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
-from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
-from .text import fold
+from ...analysis import pair
+from ...documents import Document
+from ...errors import IndexCorruptError, VnsearchError
+from ...planner import AllOf, AnyOf, Node, Phrase, Signal, Term
+from ...text import fold
+from .schema import document_from_stored
 
 B, K1 = 0.75, 1.2
 CACHE_POSTINGS = 20_000_000  # decoded postings kept per searcher (about 160 MB at most)
@@ -30,11 +39,37 @@ PAIRS_OF = {"body": "body_pairs_folded", "body_folded": "body_pairs_folded",
             "title": "title_pairs_folded", "title_folded": "title_pairs_folded"}
 
 
-class Postings:
-    """Decoded posting lists and per-document statistics of one searcher's documents."""
+_F = TypeVar("_F", bound=Callable[..., Any])
 
-    def __init__(self, searcher: Any) -> None:
+
+def reads_index(method: _F) -> _F:
+    """Reading a damaged index fails deep inside Whoosh with whatever the damaged bytes cause
+    (EOFError, struct.error, zlib.error, UnpicklingError, a bare Exception, garbage that a
+    decoder trips on...): inside the engine's reading methods, all of them are reported as
+    IndexCorruptError with the rebuild hint. Only these methods are wrapped, so a bug above the
+    engine (a wrong keyword, a planner error) surfaces as itself."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except VnsearchError:
+            raise
+        except Exception as error:
+            raise IndexCorruptError(
+                f"cannot read the index at {self.path}; it may be damaged ({type(error).__name__}: {error})"
+            ) from error
+
+    return wrapper  # type: ignore[return-value]
+
+
+class WhooshSnapshot:
+    """One committed version of a Whoosh index, read through one searcher: decoded posting
+    lists, per-document statistics, columns and stored documents (the engine's `Snapshot`)."""
+
+    def __init__(self, searcher: Any, path: Path) -> None:
         self.searcher = searcher
+        self.path = path
         reader = searcher.reader()
         self.leaves = reader.leaf_readers()
         self.size = reader.doc_count_all()
@@ -43,11 +78,26 @@ class Postings:
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached = 0
         self._lengths: dict[str, np.ndarray] = {}
+        self._columns: dict[str, list[str]] = {}
         self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._restorer: dict[str, str] | None = None
 
+    @reads_index
+    def doc_count(self) -> int:
+        return int(self.live.sum())
+
+    @reads_index
+    def document(self, docnum: int) -> Document:
+        return document_from_stored(self.searcher.stored_fields(docnum))
+
+    @reads_index
+    def find(self, doc_id: str) -> Document | None:
+        stored = self.searcher.document(id=doc_id)
+        return document_from_stored(stored) if stored else None
+
     # -- postings -------------------------------------------------------------------------
 
+    @reads_index
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, term frequencies) of a term, over every segment."""
         key = (field, text)
@@ -76,6 +126,7 @@ class Postings:
             _, (old, _) = self._cache.popitem(last=False)
             self._cached -= len(old)
 
+    @reads_index
     def lengths(self, field: str) -> np.ndarray:
         """Quantised field length of every document, as Whoosh's BM25F sees it."""
         if field not in self._lengths:
@@ -89,28 +140,26 @@ class Postings:
 
     # -- masks and scores ------------------------------------------------------------------
 
-    def mask(self, query: Any, within: np.ndarray | None = None) -> np.ndarray:
-        """Boolean array: the live documents matching a query (phrases checked only `within`)."""
-        if isinstance(query, wq.Phrase):
-            return self._phrase(query.fieldname, list(query.words), self.live if within is None else within)
-        if isinstance(query, wq.Term):
+    @reads_index
+    def mask(self, node: Node, within: np.ndarray | None = None) -> np.ndarray:
+        """Boolean array: the live documents matching a plan node (phrases checked only `within`)."""
+        if isinstance(node, Phrase):
+            return self._phrase(node.field, list(node.words), self.live if within is None else within)
+        if isinstance(node, Term):
             result = np.zeros(self.size, dtype=bool)
-            result[self.postings(query.fieldname, query.text)[0]] = True
-        elif isinstance(query, wq.Or):
+            result[self.postings(node.field, node.text)[0]] = True
+        elif isinstance(node, AnyOf):
             result = np.zeros(self.size, dtype=bool)
-            for sub in query.subqueries:
+            for sub in node.nodes:
                 result |= self.mask(sub, within)
-        elif isinstance(query, wq.And):
+        elif isinstance(node, AllOf):
             result = np.ones(self.size, dtype=bool)
-            for sub in query.subqueries:
+            for sub in node.nodes:
                 result &= self.mask(sub, within if within is None else within & result)
                 if not result.any():
                     break
-        elif isinstance(query, wq.Every):
-            result = np.ones(self.size, dtype=bool)
         else:
-            result = np.zeros(self.size, dtype=bool)
-            result[np.fromiter(self.searcher.docs_for_query(query), dtype=np.int64)] = True
+            raise TypeError(f"not a plan node: {node!r}")
         return result & self.live
 
     def _phrase(self, field: str, words: list[str], within: np.ndarray) -> np.ndarray:
@@ -121,7 +170,7 @@ class Postings:
         """
         candidates = within & self.live
         for word in words:
-            candidates &= self.mask(wq.Term(field, word))
+            candidates &= self.mask(Term(field, word))
             if not candidates.any():
                 return candidates
         if len(words) == 1:
@@ -133,7 +182,7 @@ class Postings:
             # the phrase has two syllables.
             folded_words = [fold(word) for word in words]
             for a, b in zip(folded_words, folded_words[1:], strict=False):
-                candidates &= self.mask(wq.Term(pairs_field, a + " " + b))
+                candidates &= self.mask(Term(pairs_field, pair(a, b)))
             if len(words) == 2 and field.endswith("_folded") or not candidates.any():
                 return candidates
         decode = self.searcher.schema[field].format.decode_positions
@@ -157,17 +206,33 @@ class Postings:
                     found[int(ids[i])] = decode(values[i])
         return found
 
-    def scores(self, queries: list[Any]) -> np.ndarray:
-        """Sum of the BM25F scores of scoring queries (each times its boost), every document."""
+    @reads_index
+    def scores(self, signals: list[Signal]) -> np.ndarray:
+        """Sum of the signals' scores (BM25F of a term, a fixed bonus for a phrase, times the
+        signal's weight), for every document."""
         total = np.zeros(self.size, dtype=np.float32)
-        for query in queries:
-            if isinstance(query, wq.Term):
-                docs, freqs = self.postings(query.fieldname, query.text)
-                if len(docs):
-                    total[docs] += query.boost * self._bm25(query.fieldname, query.text, docs, freqs)
-            else:
-                total += (PHRASE_BONUS * query.boost) * self.mask(query)
+        for signal in signals:
+            self._add_signal(total, signal)
         return total
+
+    @reads_index
+    def signal_scores(self, signals: list[Signal], docnums: np.ndarray) -> np.ndarray:
+        """What each signal adds to each of `docnums`' scores: shape (len(docnums), len(signals))."""
+        table = np.zeros((len(docnums), len(signals)), dtype=np.float32)
+        for column, signal in enumerate(signals):
+            one = np.zeros(self.size, dtype=np.float32)
+            self._add_signal(one, signal)
+            table[:, column] = one[docnums]
+        return table
+
+    def _add_signal(self, total: np.ndarray, signal: Signal) -> None:
+        node = signal.node
+        if isinstance(node, Term):
+            docs, freqs = self.postings(node.field, node.text)
+            if len(docs):
+                total[docs] += signal.weight * self._bm25(node.field, node.text, docs, freqs)
+        else:
+            total += (PHRASE_BONUS * signal.weight) * self.mask(node)
 
     def _bm25(self, field: str, text: str, docs: np.ndarray, freqs: np.ndarray) -> np.ndarray:
         idf = self.searcher.idf(field, text)
@@ -177,6 +242,7 @@ class Postings:
 
     # -- diacritics ------------------------------------------------------------------------
 
+    @reads_index
     def restorer(self) -> dict[str, str]:
         """Folded word -> its commonest spelling in this index ("tham_nhung" -> "tham_nhũng").
 
@@ -198,14 +264,38 @@ class Postings:
             self._restorer = {key: word for key, (_count, word) in best.items() if word != key and "_" in key}
         return self._restorer
 
-    # -- facet columns ---------------------------------------------------------------------
+    # -- columns ---------------------------------------------------------------------------
 
-    def codes(self, name: str, column: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    @reads_index
+    def column(self, name: str) -> list[str]:
+        """Values of a sortable field for every document number ("" where there is none).
+
+        Read segment by segment: Whoosh's multi-segment column reader fails when a segment
+        lacks the column.
+        """
+        if name not in self._columns:
+            values: list[str] = []
+            for reader, _offset in self.leaves:
+                count = reader.doc_count_all()
+                if reader.has_column(name):
+                    column = reader.column_reader(name)
+                    values.extend(_text(column[n]) for n in range(count))
+                else:
+                    values.extend([""] * count)
+            self._columns[name] = values
+        return self._columns[name]
+
+    @reads_index
+    def codes(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """(distinct values, code of each document) for a column: counting becomes bincount."""
         if name not in self._codes:
-            values, codes = np.unique(np.array(column, dtype=object), return_inverse=True)
+            values, codes = np.unique(np.array(self.column(name), dtype=object), return_inverse=True)
             self._codes[name] = (values, codes)
         return self._codes[name]
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
 def _decode(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -217,10 +307,16 @@ def _decode(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)
 
 
+def _fast_path(matcher: Any) -> bool:
+    """Can this matcher's blocks be read whole? Whoosh 2.7's codec with delta-encoded ids only
+    (`_byteids` blocks store ids another way)."""
+    return isinstance(matcher, W3LeafMatcher) and not getattr(matcher, "_byteids", True)
+
+
 def _blocks(matcher: Any, *, values: bool, within: np.ndarray | None = None) -> Iterator[tuple[np.ndarray, Any]]:
     """(docnums, frequencies or raw values) block by block; with `within` (sorted docnums of
     this segment), blocks that cannot hold any of them are skipped unread."""
-    if not isinstance(matcher, W3LeafMatcher):  # not Whoosh 2.7's codec: the slow, general way
+    if not _fast_path(matcher):  # not Whoosh 2.7's codec as vnsearch writes it: the general way
         docnums, found = [], []
         while matcher.is_active():
             docnums.append(matcher.id())

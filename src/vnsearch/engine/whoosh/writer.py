@@ -1,4 +1,4 @@
-"""Whoosh's segment writer, with one cost of its flush removed.
+"""Whoosh's segment writer, with one cost of its flush removed; deleting by id.
 
 When a segment is flushed, Whoosh looks up the owning document's field length for every
 posting it writes (to record each block's shortest and longest document), reading the length
@@ -40,3 +40,25 @@ class Writer(SegmentWriter):  # type: ignore[misc]
         self.fieldwriter.close()
         if reader is not None:
             reader.close()
+
+
+class IdDeleter:
+    """Deletes documents by id through one searcher for a whole writer session.
+
+    Whoosh's `delete_by_term` opens every segment anew on each call unless given a searcher:
+    0.6 s and gigabytes of copied term tables a call on a 35,000-document index.
+    """
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+        self._searcher: Any = None
+
+    def delete(self, doc_id: str) -> int:
+        if self._searcher is None:
+            self._searcher = self._writer.searcher()
+        return int(self._writer.delete_by_term("id", doc_id, searcher=self._searcher))
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None

@@ -1,0 +1,84 @@
+"""The engine boundary: what vnsearch needs from a place that stores and reads an index.
+
+Everything above it (planner, search, the index facade, the skins) speaks of documents, the
+logical fields of `analysis` and plan nodes; everything below it (`engine/whoosh/`, later a
+cluster engine) knows its own storage. An engine is opened on one index and gives:
+
+- writing: `write` (analysed documents in, added/replaced counted), `delete`, each committed
+  atomically: a reader sees all of a commit or none of it;
+- reading: a `Snapshot` of one committed version — boolean match masks of plan nodes, scores
+  of ranking signals, facet columns as codes, stored documents — consistent for the whole of
+  one search, however many commits land meanwhile.
+
+Masks and scores are numpy arrays over the snapshot's document numbers (0..size-1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ..documents import Document
+    from ..planner import Node, Signal
+
+
+class Snapshot(Protocol):
+    size: int  # document numbers are 0..size-1, deleted ones included
+    live: np.ndarray  # bool: not deleted
+
+    def mask(self, node: Node, within: np.ndarray | None = None) -> np.ndarray:
+        """Live documents holding `node`; phrase positions are checked only `within`."""
+        ...
+
+    def scores(self, signals: list[Signal]) -> np.ndarray:
+        """The sum of the signals' scores for every document (float32)."""
+        ...
+
+    def signal_scores(self, signals: list[Signal], docnums: np.ndarray) -> np.ndarray:
+        """Each signal's share of each document's score: (len(docnums), len(signals))."""
+        ...
+
+    def codes(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """A column ("id", "date", "committee", ...) as (sorted distinct values, code per document)."""
+        ...
+
+    def document(self, docnum: int) -> Document: ...
+
+    def doc_count(self) -> int:
+        """Live documents."""
+        ...
+
+    def restorer(self) -> dict[str, str]:
+        """Folded word -> the commonest spelling of it in the index."""
+        ...
+
+
+class Engine(Protocol):
+    format_version: int
+
+    def snapshot(self) -> Snapshot:
+        """The latest committed version (the same object until something new is committed)."""
+        ...
+
+    def get(self, doc_id: str) -> Document | None: ...
+
+    def fingerprints(self) -> dict[str, str]:
+        """id -> fingerprint of every live document."""
+        ...
+
+    def write(self, documents: Iterable[tuple[Document, str]], known: dict[str, str], *, workers: int,
+              on_added: Callable[[bool], None]) -> None:
+        """Analyse and add (document, fingerprint) pairs, replacing documents whose id is in
+        `known` (kept up to date); `on_added(replaced)` is called for each."""
+        ...
+
+    def delete(self, ids: Iterable[str]) -> int: ...
+
+    def generation(self) -> int:
+        """Changes with every commit."""
+        ...
+
+    def close(self) -> None: ...
