@@ -59,9 +59,16 @@ def test_quoted_phrase_without_diacritics(ix) -> None:
     assert set(ids(ix.search('"phong chong tham nhung"', limit=100))) == PHRASE_IDS
 
 
-def test_unquoted_query_ranks_phrase_documents_first(ix) -> None:
-    result = ix.search("phòng chống tham nhũng", limit=10)
-    assert result.total == 27  # scattered documents match too, below
+def test_unquoted_query_matches_documents_holding_its_words(ix) -> None:
+    # The scattered documents hold every syllable ("tham gia", "nhũng nhiễu", "phòng dịch") but
+    # not the words "phòng chống" and "tham nhũng": they do not match.
+    result = ix.search("phòng chống tham nhũng", limit=100)
+    assert set(ids(result)) == PHRASE_IDS and result.total == 12
+
+
+def test_unquoted_query_without_diacritics_matches_every_spelling_and_ranks_phrases_first(ix) -> None:
+    result = ix.search("phong chong tham nhung", limit=10)
+    assert result.total == 27  # every spelling that folds the same way, syllable by syllable
     assert set(ids(result)) <= PHRASE_IDS
 
 
@@ -97,7 +104,7 @@ def test_abbreviation_expands_both_ways(ix) -> None:
 
 
 def test_facets_count_the_whole_result_set_not_the_page(ix) -> None:
-    result = ix.search("phòng chống tham nhũng", limit=1)
+    result = ix.search("phong chong tham nhung", limit=1)  # without diacritics: the scattered ones match too
     assert len(result.hits) == 1
     assert sum(result.facets["committee"].values()) == 27
     assert result.facets["committee"]["Quốc hội"] == 15
@@ -106,7 +113,7 @@ def test_facets_count_the_whole_result_set_not_the_page(ix) -> None:
 def test_filters_and_date_range(ix) -> None:
     result = ix.search("phòng chống tham nhũng", committee="Bộ Chính trị", limit=100)
     assert set(ids(result)) == {d.id for d in PHRASE_DOCS if d.committee == "Bộ Chính trị"}
-    dated = ix.search("phòng chống tham nhũng", date_from="2015-01-01", date_to="2018-12-31", limit=100)
+    dated = ix.search("phong chong tham nhung", date_from="2015-01-01", date_to="2018-12-31", limit=100)
     assert all("2015" <= (h.date or "") <= "2018-12-31" for h in dated.hits) and dated.total == 4 + 15
     in_query = ix.search('committee:"Bộ Chính trị" date:2015..2018 phòng chống tham nhũng', limit=100)
     assert set(ids(in_query)) == {"p05", "p07"}
@@ -208,3 +215,34 @@ def test_explain_is_off_by_default_and_in_json_when_on(ix) -> None:
     data = ix.search("tham nhũng", explain=True).to_dict()
     assert data["explain"]["match"] and data["explain"]["signals"]
     assert data["hits"][0]["explain"][0].keys() == {"kind", "node", "weight", "score"}
+
+
+SPELLING_DOCS = [
+    Document(id="tn", title="", text="Đấu tranh phòng, chống tham nhũng."),
+    Document(id="thẩm-những", title="", text="Thẩm định những dự án lớn."),
+    Document(id="tham-những", title="", text="Tham gia những hoạt động của tỉnh."),
+    Document(id="nhung", title="", text="Nhà máy dệt vải nhung."),
+    Document(id="nhũng", title="", text="Tình trạng nhũng nhiễu."),
+]
+
+
+@pytest.fixture(scope="module")
+def spelling_ix(tmp_path_factory: pytest.TempPathFactory):
+    path: Path = tmp_path_factory.mktemp("spelling") / "ix"
+    with Index.create(path) as index:
+        index.add(SPELLING_DOCS, workers=1)
+    with Index.open(path) as index:
+        yield index
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_words_typed_with_diacritics_match_that_spelling_only(spelling_ix, sort: str) -> None:
+    assert ids(spelling_ix.search("tham nhũng", sort=sort, limit=100)) == ["tn"]
+    assert ids(spelling_ix.search("nhũng", sort=sort, limit=100)) == ["nhũng", "tn"]
+    assert ids(spelling_ix.search("nhung", sort=sort, limit=100)).__len__() == 5  # without diacritics: every spelling
+
+
+def test_a_diacritic_slip_falls_back_to_every_spelling_with_a_notice(spelling_ix) -> None:
+    result = spelling_ix.search("thẩm nhũng")  # no document holds both as typed
+    assert set(ids(result)) == {"tn", "thẩm-những", "tham-những"}
+    assert any("ignoring diacritics" in str(notice) for notice in result.notices)

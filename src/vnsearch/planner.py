@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
 from .abbreviations import expansions, find_full_forms
-from .analysis import analyze_text, pair, syllables
+from .analysis import PARTS, analyze_text, pair, pairs, syllables
 from .highlight import Pattern
 from .query import NUMBER, PHRASE, TEXT, Clause, ParsedQuery
 from .text import fold, has_diacritics, normalize, number_key
@@ -132,6 +132,8 @@ class Plan:
     phrase_first: Node | None = None  # documents holding this rank first
     patterns: list[Pattern] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    as_typed: bool = True  # units match words typed with diacritics in that spelling only
+    spelled: bool = False  # some unit holds a spelling with diacritics (as_typed matters)
 
     def relaxed(self) -> Plan | None:
         """The same plan needing only most units, or None when that would change nothing."""
@@ -142,12 +144,15 @@ class Plan:
     def match_rule(self) -> str:
         parts = []
         if self.units:
-            share = "every one" if self.min_units >= len(self.units) else f"at least {self.min_units}"
-            parts.append(f"{share} of {len(self.units)} units")
+            count = len(self.units)
+            if self.min_units >= count:
+                parts.append(f"all {count} unit{'' if count == 1 else 's'}")
+            else:
+                parts.append(f"at least {self.min_units} of {count} units")
         if self.required:
-            parts.append(f"all of {len(self.required)} required")
+            parts.append(f"{len(self.required)} required")
         if self.excluded:
-            parts.append(f"none of {len(self.excluded)} excluded")
+            parts.append(f"{len(self.excluded)} excluded")
         return ", ".join(parts) or "every document"
 
     def describe(self) -> str:
@@ -174,10 +179,12 @@ class Plan:
         }
 
 
-def build_plan(parsed: ParsedQuery, *, restorer: Restorer | None = None) -> Plan:
+def build_plan(parsed: ParsedQuery, *, restorer: Restorer | None = None, as_typed: bool = True) -> Plan:
     """The plan of a parsed query. `restorer` gives folded word -> usual spelling in the index
-    (for queries typed without diacritics); without it those rank on folded terms only."""
-    plan = Plan()
+    (for queries typed without diacritics); without it those rank on folded terms only.
+    `as_typed=False` matches words typed with diacritics in any spelling that folds the same
+    way (the fallback when the spelling as typed matches nothing); ranking is unchanged."""
+    plan = Plan(as_typed=as_typed)
     parsed, cut = _within_budget(parsed)
     if cut:
         plan.notices.append(f"only the first {MAX_QUERY_SYLLABLES} syllables of the query were used")
@@ -187,7 +194,7 @@ def build_plan(parsed: ParsedQuery, *, restorer: Restorer | None = None) -> Plan
         if len(group) == 1:
             _add_clause(plan, group[0], long_query, restorer)
         else:  # OR: one required node that any alternative satisfies
-            alternatives = Plan()
+            alternatives = Plan(as_typed=as_typed)
             for clause in group:
                 _add_clause(alternatives, clause, False, restorer)
             nodes = alternatives.units + alternatives.required
@@ -280,6 +287,7 @@ def _add_clause(plan: Plan, clause: Clause, long_query: bool, restorer: Restorer
 
 def _add_text(plan: Plan, text: str, terms: list[str], folded_mode: bool, long_query: bool, as_units: bool) -> None:
     folded_terms = [fold(t) for t in terms]
+    words = () if folded_mode else analyze_text(normalize(text)).words
     weights = FOLDED_WEIGHTS if folded_mode else WEIGHTS
     keep = [not (long_query and t in STOP_SYLLABLES) for t in terms]
     typed = [t.strip(".,;:()") for t in text.replace("-", " ").replace("/", " ").split()]
@@ -291,20 +299,29 @@ def _add_text(plan: Plan, text: str, terms: list[str], folded_mode: bool, long_q
         plan.signals.append(Signal("abbreviation", Term("body", abbreviation), ABBREVIATION_WEIGHT))
         plan.patterns.append(Pattern((abbreviation,)))
 
+    # Units (what a match must hold): each content word, spelled as typed. A query typed with
+    # diacritics matches that spelling only ("tham nhũng" is not "thẩm những"); one typed without
+    # them matches every spelling that folds the same way.
+    if as_units:
+        unit_folded = folded_mode or not plan.as_typed
+        plan.spelled |= not unit_folded
+        for first, end in _unit_spans(terms, None if folded_mode else words, keep):
+            unit = _spelling_unit(terms[first:end], folded=unit_folded)
+            for i in range(first, end):
+                for expansion in abbreviations.get(i, ()):
+                    unit.append(phrase_node(list(expansion), folded=False))
+                if i in abbreviation_at:
+                    unit += [Term("body", abbreviation_at[i]), Term("title", abbreviation_at[i])]
+            plan.units.append(AnyOf(tuple(dict.fromkeys(unit))))
+
     for i, term in enumerate(terms):
         if not keep[i]:
             plan.patterns.append(Pattern((folded_terms[i],) if folded_mode else (term,), folded=folded_mode, weak=True))
             continue
         key, body, title = (folded_terms[i], "body_folded", "title_folded") if folded_mode else (term, "body", "title")
-        unit: list[Node] = [Term("body_folded", folded_terms[i]), Term("title_folded", folded_terms[i])]
         for expansion in abbreviations.get(i, ()):
-            unit.append(phrase_node(list(expansion), folded=False))
             plan.signals.append(Signal("abbreviation", Phrase("body", tuple(expansion)), ABBREVIATION_WEIGHT))
             plan.patterns.append(Pattern(expansion))
-        if i in abbreviation_at:
-            unit += [Term("body", abbreviation_at[i]), Term("title", abbreviation_at[i])]
-        if as_units:
-            plan.units.append(AnyOf(tuple(unit)))
         # Bare body syllables add little beside words and pairs (ALQAC MRR@10 0.8605 without,
         # 0.8619 with) and are the costliest postings to score (positional), so only a query
         # without diacritics, which has no words, ranks on them.
@@ -330,13 +347,53 @@ def _add_text(plan: Plan, text: str, terms: list[str], folded_mode: bool, long_q
             plan.patterns.append(Pattern((terms[i], terms[i + 1])))
 
     if not folded_mode:
-        for word in analyze_text(normalize(text)).words:
+        for word in words:
             if long_query and all(s in STOP_SYLLABLES for s in word.split("_")):
                 continue
             plan.signals.append(Signal("word", Term("body_words", word), weights["body_words"]))
             plan.signals.append(Signal("title word", Term("title_words", word), weights["title_words"]))
             if not all(s in STOP_SYLLABLES for s in word.split("_")):
                 plan.patterns.append(Pattern(tuple(word.split("_"))))
+
+
+def _unit_spans(terms: list[str], words: tuple[str, ...] | None, keep: list[bool]) -> list[tuple[int, int]]:
+    """(first, end) syllable spans of the query's content words: pyvi's words where they line up
+    with the syllables, single syllables otherwise (and always without diacritics, where pyvi
+    cannot segment). Spans made only of dropped (stop) syllables are left out."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for word in words or ():
+        word_syllables = syllables(word.replace("_", " "))
+        size = len(word_syllables)
+        if size == 0:
+            continue
+        if terms[at : at + size] != word_syllables:
+            spans = []  # pyvi's words do not line up with the syllables: fall back to syllables
+            break
+        spans.append((at, at + size))
+        at += size
+    if not spans or at != len(terms):
+        spans = [(i, i + 1) for i in range(len(terms))]
+    return [(a, b) for a, b in spans if any(keep[a:b])]
+
+
+def _spelling_unit(word: list[str], *, folded: bool) -> list[Node]:
+    """Documents holding a word spelled as typed (folded: any spelling of it). A word of
+    several syllables is held as a pyvi word, or as its syllables with each adjacent pair
+    next to each other somewhere (the pair look-up stands in for a phrase check)."""
+    folded_word = [fold(s) for s in word]
+    spelled = folded_word if folded else word
+    nodes: list[Node] = []
+    for part in PARTS:
+        syllable_field = f"{part}_folded" if folded else part
+        if len(word) == 1:
+            nodes.append(Term(syllable_field, spelled[0]))
+            continue
+        held = [Term(syllable_field, s) for s in spelled] + [Term(f"{part}_pairs_folded", p) for p in pairs(folded_word)]
+        if not folded:
+            nodes.append(Term(f"{part}_words", "_".join(word)))
+        nodes.append(AllOf(tuple(dict.fromkeys(held))))
+    return nodes
 
 
 def _add_restored_words(plan: Plan, terms: list[str], restorer: dict[str, str]) -> None:

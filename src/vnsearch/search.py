@@ -61,6 +61,14 @@ def search(
     allowed = _filter_mask(snapshot, filters)
     matched = _match(snapshot, plan, allowed)
     notices = list(parsed.notices) + plan.notices
+    if not matched.any() and plan.spelled:
+        # Nothing holds the words as typed: perhaps a diacritic slip ("thủ tương"). Match every
+        # spelling that folds the same way, and say so.
+        folded = build_plan(parsed, restorer=snapshot.restorer, as_typed=False)
+        matched = _match(snapshot, folded, allowed)
+        if matched.any():
+            plan = folded
+            notices.append("no document holds the words as typed; showing those that match them ignoring diacritics")
     if not matched.any():
         relaxed = plan.relaxed()
         if relaxed is not None:
