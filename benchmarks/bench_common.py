@@ -135,7 +135,9 @@ def git_revision(root: Path = REPO_ROOT) -> str:
 
     try:
         revision = git("rev-parse", "--short", "HEAD").strip()
-        changed = git("status", "--porcelain", "--", "src").splitlines()
+        # No optional locks: the checkout may be another engineer's (PYTHONPATH runs); status
+        # must not rewrite its index file.
+        changed = git("--no-optional-locks", "status", "--porcelain", "--", "src").splitlines()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     if changed:
