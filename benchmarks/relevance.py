@@ -333,7 +333,7 @@ def politics_section(devset: DevSet, results: dict[str, Run | str]) -> Section:
                       for style, qids in style_groups(devset)]
         section.tables.append((f"{metric} by query style (topics)", ["style", *runs], style_rows))
     section.notes += [f"unjudged@{K}: documents in the system's top {K} judged neither in the shared qrels nor in "
-                      f"{EXTRA_JUDGMENTS.relative_to(BENCH_DIR.parent)}; they count as not relevant.",
+                      "the project's judgments; they count as not relevant.",
                       *devset.notes, *not_run_notes(results)]
     return section
 
@@ -396,8 +396,9 @@ def main() -> None:
         if name == "politics" and args.per_topic:
             caption, headers, rows = per_topic_table(devset, results)
             print(f"\n{caption}\n{table(headers, rows)}")
-        if name == "politics" and isinstance(results.get("vnsearch"), Run):
-            report_unjudged(devset, results["vnsearch"], args.unjudged)  # type: ignore[arg-type]
+        vnsearch_run = results.get("vnsearch")
+        if name == "politics" and isinstance(vnsearch_run, Run):
+            report_unjudged(devset, vnsearch_run, args.unjudged)
         if args.save_runs:
             save_runs(args.save_runs, devset, results)
         body = section.text(markdown=True)
