@@ -126,15 +126,18 @@ def command_line() -> str:
     return shlex.join([".venv/bin/python", str(script), *sys.argv[1:]])
 
 
-def git_revision() -> str:
-    """The commit measured, and the library files that differed from it (read-only git calls)."""
+def git_revision(root: Path = REPO_ROOT) -> str:
+    """The commit of the checkout at `root`, and the library files that differed from it
+    (read-only git calls)."""
 
     def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(REPO_ROOT), *args], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
 
     try:
         revision = git("rev-parse", "--short", "HEAD").strip()
-        changed = git("status", "--porcelain", "--", "src").splitlines()
+        # No optional locks: the checkout may be another engineer's (PYTHONPATH runs); status
+        # must not rewrite its index file.
+        changed = git("--no-optional-locks", "status", "--porcelain", "--", "src").splitlines()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     if changed:

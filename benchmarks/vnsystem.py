@@ -20,6 +20,21 @@ def search_available() -> bool:
     return importlib.util.find_spec("vnsearch.search") is not None
 
 
+def foreign_source() -> str | None:
+    """Where vnsearch is imported from, when that is not this repository's src/ (PYTHONPATH
+    pointing at another checkout): the figures then belong to that checkout's revision."""
+    from bench_common import REPO_ROOT, git_revision
+
+    spec = importlib.util.find_spec("vnsearch")
+    if spec is None or spec.origin is None:
+        return None
+    package = Path(spec.origin).resolve().parent
+    if package == (REPO_ROOT / "src" / "vnsearch").resolve():
+        return None
+    checkout = package.parent.parent if package.parent.name == "src" else package.parent
+    return f"vnsearch imported from {package} (revision {git_revision(checkout)})"
+
+
 def build_index(path: Path, jsonl_paths: Sequence[Path], *, workers: int | None = None) -> int:
     """Index the files into a new index at `path` with `index_paths`, as `vnsearch index` does."""
     from vnsearch import Index
