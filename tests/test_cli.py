@@ -127,3 +127,15 @@ def test_delete_then_reindex_brings_the_document_back(tmp_path: Path) -> None:
     # the deletion changed the index, so the unmodified file is read again and "1" comes back
     again = run("index", str(corpus), "--index", index, "--workers", "1", "-q")
     assert "1 added, 0 replaced, 1 unchanged" in again.stderr
+
+
+def test_cli_speaks_english_notices_errors_and_hints(tmp_path: Path) -> None:
+    index = _small_index(tmp_path)
+    result = run("search", 'tham nhũng "!!!"', "--index", index)
+    assert result.exit_code == 0
+    assert "note: '!!!' has no letters or digits and was ignored" in result.stdout
+    missing = run("stats", "--index", str(tmp_path / "none"))
+    assert missing.stderr.splitlines() == [
+        f"Error: no index at {tmp_path / 'none'}",
+        "Hint: build one first with: vnsearch index corpus/",
+    ]

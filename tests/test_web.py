@@ -298,7 +298,7 @@ def test_date_range_filters_and_is_validated(client: FlaskClient) -> None:
     assert total_on(body) == 3 + 4  # 21-NQ, KL-77, the hostile one, and the news of 2020 to 2023
     assert "Từ ngày 01/01/2020" in body and "Đến ngày 31/12/2023" in body
     assert 'value="2020-01-01"' in body  # the date inputs keep the range
-    assert "cần dạng năm-tháng-ngày" in page(client, "/?q=tham&from=2020-13-45", 400)
+    assert "không phải là ngày" in page(client, "/?q=tham&from=2020-13-45", 400)
     assert "phải trước" in page(client, "/?q=tham&from=2024-01-01&to=2020-01-01", 400)
 
 
@@ -336,7 +336,8 @@ def test_bad_parameters_are_400_on_page_and_api(client: FlaskClient, param: str)
     assert "message error" in page(client, f"/?q=tham&{param}", 400)
     response = client.get(f"/api/search?q=tham&{param}")
     assert response.status_code == 400
-    assert set(response.get_json()) == {"error", "status"} and response.get_json()["status"] == 400
+    assert set(response.get_json()) == {"error", "code", "status"} and response.get_json()["status"] == 400
+    assert response.get_json()["code"].startswith("option.")
 
 
 def test_limit_is_capped(client: FlaskClient) -> None:
@@ -482,7 +483,7 @@ def test_api_search_returns_exactly_the_library_result(client: FlaskClient, inde
 def test_api_search_requires_a_query(client: FlaskClient) -> None:
     response = client.get("/api/search")
     assert response.status_code == 400
-    assert response.get_json() == {"error": "missing parameter q", "status": 400}
+    assert response.get_json() == {"code": "option.missing_query", "error": "missing parameter q (the query)", "status": 400}
 
 
 def test_api_document_returns_the_document(client: FlaskClient, index_path: Path) -> None:
@@ -626,11 +627,25 @@ def test_how_the_query_was_understood_is_said_in_vietnamese(client: FlaskClient)
     assert "cần tìm" in page(client, "/?q=-tham", 400)  # only excluded words: nothing to look for
 
 
-def test_unknown_library_messages_pass_through() -> None:
-    from vnsearch.web.app import in_vietnamese
+def test_notices_are_shown_in_vietnamese_by_code(client: FlaskClient) -> None:
+    # A notice the old regex table did not know showed in English on the page.
+    body = page(client, '/?q=tham nhũng "!!!"')
+    assert "Đã bỏ qua «!!!» vì không có chữ cái hay chữ số nào." in html.unescape(body)
+    assert "has no letters" not in body
 
-    assert in_vietnamese("something new") == "something new"
-    assert in_vietnamese("'--' is not a word and was ignored") == "Đã bỏ qua «--» vì không phải là từ."
+
+def test_api_notices_are_objects_with_code_params_and_english_message(client: FlaskClient) -> None:
+    data = client.get("/api/search", query_string={"q": 'tham nhũng "!!!"'}).get_json()
+    assert data["notices"] == [
+        {"code": "query.no_letters", "params": {"text": "!!!"}, "message": "'!!!' has no letters or digits and was ignored"}
+    ]
+
+
+def test_errors_on_the_page_are_vietnamese_and_in_the_api_english(client: FlaskClient) -> None:
+    body = html.unescape(page(client, "/?q=tham&sort=score", 400))
+    assert "Cách sắp xếp phải là" in body and "sort must be" not in body
+    data = client.get("/api/search?q=tham&sort=score").get_json()
+    assert data == {"code": "option.sort", "error": "sort must be 'relevance' or 'date'", "status": 400}
 
 
 def test_search_after_an_update_of_documents_without_metadata(tmp_path: Path) -> None:

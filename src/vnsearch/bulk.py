@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .documents import Document
+from .errors import VnsearchError
 from .schema import analyze
 from .writer import Writer
 
@@ -128,10 +129,10 @@ class ParallelWriter:
                 kind, payload = self._outbox.get(timeout=POLL_S)
             except queue.Empty:
                 if any(p.exitcode not in (None, 0) for p in self._procs):
-                    raise RuntimeError("an indexing worker process died") from None
+                    raise VnsearchError("index.worker_died") from None
                 continue
             if kind == "error":
-                raise RuntimeError(f"an indexing worker failed:\n{payload}")
+                raise VnsearchError("index.worker_failed", detail=f"\n{payload}")
             results.append(payload)
         return results
 

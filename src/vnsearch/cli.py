@@ -13,6 +13,7 @@ import click
 
 from . import defaults
 from .errors import VnsearchError
+from .messages import render
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,9 +35,10 @@ def _fail_cleanly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except VnsearchError as error:
-            message = f"Error: {error}"
-            if error.hint:
-                message += f"\nHint: {error.hint}"
+            message = f"Error: {error.message('en')}"
+            hint = error.hint_text("en")
+            if hint:
+                message += f"\nHint: {hint}"
             click.echo(message, err=True)
             sys.exit(1)
 
@@ -221,13 +223,12 @@ def search_command(query: str, index_path: str, limit: int, page: int, committee
 @_fail_cleanly
 def show_command(doc_id: str, index_path: str, as_json: bool) -> None:
     """Print one document: its metadata and full (normalised) text."""
-    from .errors import VnsearchError
     from .index import Index
 
     with Index.open(index_path) as ix:
         document = ix.get(doc_id)
     if document is None:
-        raise VnsearchError(f"no document with id {doc_id!r}", hint="ids are shown by 'vnsearch search'")
+        raise VnsearchError("document.not_found", hint="hint.ids_from_search", id=doc_id)
     if as_json:
         _emit_json(document.to_dict())
         return
@@ -262,7 +263,7 @@ def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
         deleted = ix.delete([doc_id for doc_id in doc_ids if doc_id not in missing])
     click.echo(f"{index_path}: {deleted} document{'' if deleted == 1 else 's'} deleted", err=True)
     if missing:
-        click.echo(f"Error: not in the index: {', '.join(missing)}", err=True)
+        click.echo(f"Error: {render('cli.not_in_index', {'ids': ', '.join(missing)})}", err=True)
         sys.exit(1)
 
 

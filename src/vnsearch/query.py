@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from . import defaults
 from .analysis import SYLLABLE_RE
 from .errors import QueryError
+from .messages import Notice
 from .metadata import canonical_doc_type, parse_date
 from .text import QUERY_NUMBER_RE, collapse_spaces, normalize
 
@@ -47,7 +48,7 @@ class ParsedQuery:
     number: str | None = None
     date_from: str | None = None
     date_to: str | None = None
-    notices: tuple[str, ...] = field(default=())
+    notices: tuple[Notice, ...] = field(default=())
 
     @property
     def clauses(self) -> list[Clause]:
@@ -85,11 +86,11 @@ def _clean(raw: str) -> str:
 def parse(raw: str) -> ParsedQuery:
     """Parse a query string; never raises for syntax slips (see module docstring)."""
     if not isinstance(raw, str):
-        raise QueryError("the query must be text")
-    notices: list[str] = []
+        raise QueryError("query.not_text")
+    notices: list[Notice] = []
     if len(raw) > defaults.MAX_QUERY_CHARS:
         raw = raw[: defaults.MAX_QUERY_CHARS]
-        notices.append(f"query cut to its first {defaults.MAX_QUERY_CHARS} characters")
+        notices.append(Notice("query.cut", {"count": defaults.MAX_QUERY_CHARS}))
     text = _clean(raw)
     builder = _Builder(notices)
     for match in _TOKEN_RE.finditer(text):
@@ -98,7 +99,7 @@ def parse(raw: str) -> ParsedQuery:
 
 
 class _Builder:
-    def __init__(self, notices: list[str]) -> None:
+    def __init__(self, notices: list[Notice]) -> None:
         self.notices = notices
         self.groups: list[list[Clause]] = []
         self.words: list[str] = []  # the plain-word run being collected
@@ -114,18 +115,18 @@ class _Builder:
             name = match.group("field").lower()
             value = match.group("fquoted") if match.group("fquoted") is not None else match.group("fvalue")
             if name in _FIELD_NAMES and not negative:
-                self._filter(_FIELD_NAMES[name], value or "")
+                self._filter(_FIELD_NAMES[name], value or "", typed=match.group("field"))
                 return
             # Not a field we know ("Điều:5", "http://..."): search it as words.
             self._word(match.group(0).lstrip("-"), negative)
             return
         if match.group("quoted") is not None:
             if not match.group("closed"):
-                self.notices.append("unclosed quote: closed at the end of the query")
+                self.notices.append(Notice("query.unclosed_quote"))
             phrase = collapse_spaces(match.group("quoted"))
             if not SYLLABLE_RE.search(phrase):
                 if phrase:
-                    self.notices.append(f"{phrase!r} has no letters or digits and was ignored")
+                    self.notices.append(Notice("query.no_letters", {"text": phrase}))
                 return
             self._clause(Clause(PHRASE, phrase), negative)
             return
@@ -134,16 +135,16 @@ class _Builder:
             if self.groups or self.words:
                 self.pending_or = True
             else:
-                self.notices.append("OR with nothing before it was ignored")
+                self.notices.append(Notice("query.or_nothing_before"))
             return
         if _OPERATOR_ONLY.match(word):
             if word != "-":
-                self.notices.append(f"{word!r} is not a word and was ignored")
+                self.notices.append(Notice("query.not_a_word", {"text": word}))
             return
         if not SYLLABLE_RE.search(word):
             # Combining marks, symbols, "_": nothing the index holds. Searching for it would
             # match every document (a query without terms).
-            self.notices.append(f"{word!r} has no letters or digits and was ignored")
+            self.notices.append(Notice("query.no_letters", {"text": word}))
             return
         self._word(word, negative)
 
@@ -179,17 +180,17 @@ class _Builder:
 
     # -- filters ----------------------------------------------------------------------------
 
-    def _filter(self, name: str, value: str) -> None:
+    def _filter(self, name: str, value: str, *, typed: str) -> None:
         value = collapse_spaces(value)
         if not value:
-            self.notices.append(f"empty {name} filter ignored")
+            self.notices.append(Notice("query.empty_filter", {"name": typed}))
         elif name == "date":
             self._date_range(value)
         elif name == "year":
             if re.fullmatch(r"\d{4}", value):
                 self.filters["date_from"], self.filters["date_to"] = f"{value}-01-01", f"{value}-12-31"
             else:
-                self.notices.append(f"year:{value} is not a year and was ignored")
+                self.notices.append(Notice("query.bad_year", {"value": value}))
         elif name == "doc_type":
             self.filters["doc_type"] = canonical_doc_type(value)
         else:
@@ -203,18 +204,18 @@ class _Builder:
                 continue
             parsed = parse_bound(bound, upper=(key == "date_to"))
             if parsed is None:
-                self.notices.append(f"{bound!r} is not a date (use YYYY-MM-DD); ignored")
+                self.notices.append(Notice("query.bad_date", {"value": bound}))
             else:
                 self.filters[key] = parsed
 
     def finish(self) -> ParsedQuery:
         if self.pending_or:
-            self.notices.append("OR with nothing after it was ignored")
+            self.notices.append(Notice("query.or_nothing_after"))
         self._flush_words()
         if not self.groups and not any(self.filters.values()):
             if self.excluded:
-                raise QueryError("the query only excludes words: add at least one word to look for")
-            raise QueryError("the query has no words to look for")
+                raise QueryError("query.only_excluded")
+            raise QueryError("query.no_words")
         return ParsedQuery(
             groups=tuple(tuple(group) for group in self.groups),
             excluded=tuple(self.excluded),

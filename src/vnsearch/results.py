@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .messages import Notice
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -48,7 +50,7 @@ class SearchResult:
     limit: int = 10
     sort: str = "relevance"
     filters: dict[str, str] = field(default_factory=dict)
-    notices: tuple[str, ...] = ()  # how the query was understood or repaired, for people
+    notices: tuple[Notice, ...] = ()  # how the query was understood or repaired, for people
 
     @property
     def pages(self) -> int:
@@ -62,7 +64,7 @@ class SearchResult:
             "limit": self.limit,
             "sort": self.sort,
             "filters": dict(self.filters),
-            "notices": list(self.notices),
+            "notices": [notice.to_dict() for notice in self.notices],
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": self.facets,
         }

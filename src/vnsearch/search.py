@@ -27,8 +27,9 @@ from whoosh import query as wq
 from . import defaults
 from .abbreviations import expansions, find_full_forms
 from .analysis import syllables, word_terms
-from .errors import QueryError
+from .errors import InvalidOptionError, QueryError
 from .highlight import Pattern, highlight_all, snippets
+from .messages import Notice
 from .query import NUMBER, PHRASE, TEXT, Clause, ParsedQuery, parse, parse_bound
 from .results import Hit, SearchResult
 from .schema import FACETS, document_from_stored
@@ -80,7 +81,7 @@ class _Plan:
     phrase_first: Any = None  # documents matching this come first
     patterns: list[Pattern] = field(default_factory=list)
     excluded: list[Any] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
 
 def search(
@@ -96,11 +97,11 @@ def search(
     sort: str = "relevance",
 ) -> SearchResult:
     if not isinstance(limit, int) or not 1 <= limit <= defaults.MAX_PAGE_SIZE:
-        raise QueryError(f"limit must be between 1 and {defaults.MAX_PAGE_SIZE}")
+        raise InvalidOptionError("option.limit_range", max=defaults.MAX_PAGE_SIZE)
     if not isinstance(page, int) or not 1 <= page <= defaults.MAX_PAGE:
-        raise QueryError(f"page must be between 1 and {defaults.MAX_PAGE}")
+        raise InvalidOptionError("option.page_range", max=defaults.MAX_PAGE)
     if sort not in ("relevance", "date"):
-        raise QueryError("sort must be 'relevance' or 'date'")
+        raise InvalidOptionError("option.sort")
     parsed = parse(text)
     filters = _filters(parsed, committee, doc_type, date_from, date_to)
     searcher = ix.searcher()
@@ -114,7 +115,7 @@ def search(
         plan.min_units = max(1, math.ceil(len(plan.units) * 0.5))
         matched = _match(postings, plan, allowed)
         if matched.any():
-            notices.append("no document holds every word; showing those that hold most of them")
+            notices.append(Notice("search.relaxed"))
     ranked = _rank(ix, postings, plan, matched, limit * page, sort)
     hits = tuple(_hit(searcher, docnum, score, plan) for docnum, score in ranked[limit * (page - 1) : limit * page])
     return SearchResult(
@@ -151,7 +152,7 @@ def _filters(parsed: ParsedQuery, committee: str | None, doc_type: str | None,
             return None
         parsed_bound = parse_bound(str(value), upper=upper)
         if parsed_bound is None:
-            raise QueryError(f"{value!r} is not a date (use YYYY-MM-DD)")
+            raise InvalidOptionError("option.bad_date", value=value)
         return parsed_bound
 
     return {
@@ -216,7 +217,7 @@ def build_plan(parsed: ParsedQuery, *, restorer: Callable[[], dict[str, str]] | 
     plan = _Plan()
     parsed, cut = _within_budget(parsed)
     if cut:
-        plan.notices.append(f"only the first {MAX_QUERY_SYLLABLES} syllables of the query were used")
+        plan.notices.append(Notice("search.syllables_cut", {"count": MAX_QUERY_SYLLABLES}))
     content = [s for c in parsed.clauses if c.kind == TEXT for s in syllables(c.text)]
     long_query = len(content) > SHORT_QUERY_SYLLABLES + 2
     for group in parsed.groups:

@@ -28,7 +28,7 @@ def render_result(result: SearchResult, *, color: bool = False) -> str:
     matches = f"{result.total} document{' matches' if result.total == 1 else 's match'}"
     lines.append(f"{matches}; showing {shown} (page {result.page} of {result.pages})")
     for notice in result.notices:
-        lines.append(f"note: {notice}")
+        lines.append(f"note: {notice.text('en')}")
     for rank, hit in enumerate(result.hits, start=first):
         lines.append("")
         lines.append(f"{rank:>3}. {bold}{hit.title}{reset}")
