@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from support import FIXTURES, SEED
@@ -91,9 +92,32 @@ def test_bad_query_is_one_line_message(tmp_path: Path) -> None:
     assert result.stderr.strip().count("\n") == 0 and result.stderr.startswith("Error: ")
 
 
-def test_bad_date_option_is_one_line_message(tmp_path: Path) -> None:
+def test_bad_date_option_is_a_usage_error_naming_the_option(tmp_path: Path) -> None:
     result = run("search", "tham", "--index", _small_index(tmp_path), "--from", "hôm qua")
-    assert result.exit_code == 1 and "is not a date" in result.stderr
+    assert result.exit_code == 2
+    assert "Invalid value for '--from': 'hôm qua' is not a date (use YYYY, YYYY-MM, YYYY-MM-DD" in result.stderr
+
+
+@pytest.mark.parametrize("option,value,said", [
+    ("--from", "2025-13", "'2025-13' is not a date: 13 is not a month (1-12)"),
+    ("--to", "2024-02-30", "'2024-02-30' is not a date: 2024-02 has no day 30"),
+])
+def test_a_wrong_date_option_says_which_part_is_wrong(tmp_path: Path, option: str, value: str, said: str) -> None:
+    result = run("search", "tham", "--index", str(tmp_path / "none"), option, value)
+    assert result.exit_code == 2 and said in result.stderr
+
+
+@pytest.mark.parametrize("start,end", [("2020", "2024"), ("2020-01", "2024-12"), ("2020-01-01", "2024-12-31")])
+def test_date_options_take_a_year_a_month_or_a_day(tmp_path: Path, start: str, end: str) -> None:
+    result = run("search", "tham nhũng", "--index", _small_index(tmp_path), "--from", start, "--to", end, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["filters"] == {"date_from": "2020-01-01", "date_to": "2024-12-31"}
+
+
+def test_a_wrong_date_in_the_query_says_which_part_is_wrong(tmp_path: Path) -> None:
+    result = run("search", "date:2025-13-45", "--index", _small_index(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: '2025-13-45' is not a date: 13 is not a month (1-12)"
 
 
 def test_show(tmp_path: Path) -> None:

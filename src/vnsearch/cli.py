@@ -45,6 +45,25 @@ def _fail_cleanly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class _DateBound(click.ParamType):
+    """A --from/--to value, checked by the library's own rule (the message names the wrong part)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from .errors import InvalidOptionError
+        from .query import parse_bound
+
+        try:
+            parse_bound(str(value), upper=False)
+        except InvalidOptionError as error:
+            self.fail(error.message("en"), param, ctx)
+        return str(value)  # the library rounds it (down for --from, up for --to)
+
+
+DATE_BOUND = _DateBound()
+
+
 def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -196,8 +215,9 @@ _QUERY_HELP = """QUERY is words, as typed, with or without diacritics:
 @click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
 @click.option("--committee", help='Only this issuing body, e.g. "Bộ Chính trị".')
 @click.option("--type", "doc_type", help='Only this document type, e.g. "Nghị quyết".')
-@click.option("--from", "date_from", metavar="DATE", help="Dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "date_to", metavar="DATE", help="Dated on or before.")
+@click.option("--from", "date_from", type=DATE_BOUND, metavar="DATE",
+              help="Dated on or after: YYYY, YYYY-MM or YYYY-MM-DD (also DD/MM/YYYY).")
+@click.option("--to", "date_to", type=DATE_BOUND, metavar="DATE", help="Dated on or before (a year or month counts whole).")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_fail_cleanly

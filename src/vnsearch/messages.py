@@ -49,13 +49,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "empty {name}: filter ignored",
         "Đã bỏ qua bộ lọc {name}: trống.",
     ),
-    "query.bad_year": (
-        "year:{value} is not a year and was ignored",
-        "Đã bỏ qua year:{value} vì không phải là năm.",
-    ),
-    "query.bad_date": (
-        "{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD) and was ignored",
-        "Đã bỏ qua «{value}» vì không phải là ngày (dùng dạng năm, năm-tháng hoặc năm-tháng-ngày).",
+    "query.filter_ignored": (  # reason: a nested Notice (date.*, year.invalid)
+        "{reason}; the filter {filter} was ignored",
+        "{reason}; đã bỏ qua bộ lọc {filter}.",
     ),
     "search.syllables_cut": (
         "only the first {count} syllables of the query were used",
@@ -106,6 +102,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "option.bad_date": (
         "{value!r} is not a date (use YYYY-MM-DD)",
         "«{value}» không phải là ngày (dùng dạng năm-tháng-ngày).",
+    ),
+    "date.invalid": (
+        "{value!r} is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY)",
+        "«{value}» không phải là ngày (dùng dạng năm, tháng/năm hoặc ngày/tháng/năm, ví dụ 2020, 03/2020, 15/03/2020).",
+    ),
+    "date.bad_year": (
+        "{value!r} is not a date: {year} is not a year",
+        "«{value}» không phải là ngày: {year} không phải là năm.",
+    ),
+    "date.bad_month": (
+        "{value!r} is not a date: {month} is not a month (1-12)",
+        "«{value}» không phải là ngày: {month} không phải là tháng (1-12).",
+    ),
+    "date.bad_day": (
+        "{value!r} is not a date: {year}-{month:02d} has no day {day}",
+        "«{value}» không phải là ngày: tháng {month}/{year} không có ngày {day}.",
+    ),
+    "year.invalid": (
+        "{value!r} is not a year (use YYYY, e.g. 2012)",
+        "«{value}» không phải là năm (dùng bốn chữ số, ví dụ 2012).",
     ),
     "option.dates_reversed": (
         "the start date {start} is after the end date {end}",
@@ -252,7 +268,10 @@ def render(code: str, params: Mapping[str, Any] | None = None, lang: str = "en")
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
     template = MESSAGES[code][LANGUAGES.index(lang)]
-    return template.format(**(params or {}))
+    # A Notice among the parameters is a sentence inside a sentence: rendered in the same
+    # language, without its full stop.
+    filled = {key: value.text(lang).rstrip(".") if isinstance(value, Notice) else value for key, value in (params or {}).items()}
+    return template.format(**filled)
 
 
 def _jsonable(value: Any) -> Any:
@@ -260,6 +279,8 @@ def _jsonable(value: Any) -> Any:
         return value
     if isinstance(value, list | tuple):
         return [_jsonable(item) for item in value]
+    if isinstance(value, Notice):
+        return value.to_dict()
     return str(value)  # paths and the like
 
 

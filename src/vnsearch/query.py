@@ -16,15 +16,16 @@ QueryError.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from . import defaults
 from .analysis import SYLLABLE_RE
-from .errors import QueryError
+from .errors import InvalidOptionError, QueryError
 from .messages import Notice
-from .metadata import canonical_doc_type, parse_date
+from .metadata import canonical_doc_type
 from .text import QUERY_NUMBER_RE, collapse_spaces, normalize
 
 TEXT, PHRASE, NUMBER = "text", "phrase", "number"
@@ -106,6 +107,7 @@ class _Builder:
         self.excluded: list[Clause] = []
         self.filters: dict[str, str | None] = {}
         self.pending_or = False
+        self.rejected: list[InvalidOptionError] = []  # filters ignored because their value is wrong
 
     # -- tokens -----------------------------------------------------------------------------
 
@@ -185,34 +187,43 @@ class _Builder:
         if not value:
             self.notices.append(Notice("query.empty_filter", {"name": typed}))
         elif name == "date":
-            self._date_range(value)
+            self._date_range(value, typed)
         elif name == "year":
-            if re.fullmatch(r"\d{4}", value):
-                self.filters["date_from"], self.filters["date_to"] = f"{value}-01-01", f"{value}-12-31"
-            else:
-                self.notices.append(Notice("query.bad_year", {"value": value}))
+            try:
+                self.filters["date_from"], self.filters["date_to"] = year_bounds(value)
+            except InvalidOptionError as error:
+                self._reject(f"{typed}:{value}", error)
         elif name == "doc_type":
             self.filters["doc_type"] = canonical_doc_type(value)
         else:
             self.filters[name] = value
 
-    def _date_range(self, value: str) -> None:
+    def _date_range(self, value: str, typed: str) -> None:
         start, sep, end = value.partition("..")
         bounds = {"date_from": start, "date_to": end if sep else start}
         for key, bound in bounds.items():
             if not bound:
                 continue
-            parsed = parse_bound(bound, upper=(key == "date_to"))
-            if parsed is None:
-                self.notices.append(Notice("query.bad_date", {"value": bound}))
-            else:
-                self.filters[key] = parsed
+            try:
+                self.filters[key] = parse_bound(bound, upper=(key == "date_to"))
+            except InvalidOptionError as error:
+                self._reject(f"{typed}:{value}", error)
+                if not sep:  # one date, both bounds: one reason is enough
+                    return
+
+    def _reject(self, typed_filter: str, error: InvalidOptionError) -> None:
+        """A filter whose value cannot be used is ignored, with the reason (raised if nothing else is left)."""
+        self.rejected.append(error)
+        reason = Notice(error.code, error.params)
+        self.notices.append(Notice("query.filter_ignored", {"filter": typed_filter, "reason": reason}))
 
     def finish(self) -> ParsedQuery:
         if self.pending_or:
             self.notices.append(Notice("query.or_nothing_after"))
         self._flush_words()
         if not self.groups and not any(self.filters.values()):
+            if self.rejected:  # "date:2025-13-45" alone: why the date is wrong, not "no words"
+                raise self.rejected[0]
             if self.excluded:
                 raise QueryError("query.only_excluded")
             raise QueryError("query.no_words")
@@ -228,19 +239,49 @@ class _Builder:
         )
 
 
-def parse_bound(value: str, *, upper: bool) -> str | None:
-    """A date bound: "2012", "2012-06" or a full date -> "YYYY-MM-DD" (upper bounds round up)."""
-    value = value.strip()
-    if re.fullmatch(r"\d{4}", value):
-        return f"{value}-12-31" if upper else f"{value}-01-01"
-    month = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
-    if month:
-        year, mon = int(month.group(1)), int(month.group(2))
-        if not 1 <= mon <= 12:
-            return None
-        if not upper:
-            return f"{year:04d}-{mon:02d}-01"
-        import calendar
+# -- dates and other search options, shared by the query syntax, the CLI and the web ----------
 
-        return f"{year:04d}-{mon:02d}-{calendar.monthrange(year, mon)[1]:02d}"
-    return parse_date(value)
+# The forms a date bound may take; the numbers are read, then checked part by part so that a
+# wrong month or day is named (2025-13-45: "13 is not a month"), not just "not a date".
+_BOUND_FORMS = (
+    re.compile(r"(?P<year>\d{4})"),
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})"),
+    re.compile(r"(?P<month>\d{1,2})/(?P<year>\d{4})"),
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"),
+    re.compile(r"(?P<day>\d{1,2})([/.-])(?P<month>\d{1,2})\2(?P<year>\d{4})"),
+    re.compile(r"(?:ngày\s+)?(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})\s+năm\s+(?P<year>\d{4})", re.I),
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})[T ]\d{1,2}:\d{2}\S*"),  # a timestamp
+)
+
+
+def parse_bound(value: str, *, upper: bool) -> str:
+    """A date bound -> "YYYY-MM-DD"; a year or a month rounds down, or up for an upper bound.
+
+    Accepts YYYY, YYYY-MM, YYYY-MM-DD, MM/YYYY, DD/MM/YYYY (also with "." or "-"), "ngày D
+    tháng M năm YYYY" and timestamps. Raises InvalidOptionError naming what is wrong.
+    """
+    value = normalize(str(value)).strip()
+    for pattern in _BOUND_FORMS:
+        match = pattern.fullmatch(value)
+        if match:
+            parts = match.groupdict()
+            year = int(parts["year"])
+            month = int(parts["month"]) if parts.get("month") else (12 if upper else 1)
+            if year < 1:
+                raise InvalidOptionError("date.bad_year", value=value, year=parts["year"])
+            if not 1 <= month <= 12:
+                raise InvalidOptionError("date.bad_month", value=value, month=month)
+            last_day = calendar.monthrange(year, month)[1]
+            day = int(parts["day"]) if parts.get("day") else (last_day if upper else 1)
+            if not 1 <= day <= last_day:
+                raise InvalidOptionError("date.bad_day", value=value, year=year, month=month, day=day)
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    raise InvalidOptionError("date.invalid", value=value)
+
+
+def year_bounds(value: str) -> tuple[str, str]:
+    """"2012" -> ("2012-01-01", "2012-12-31"); raises InvalidOptionError for anything else."""
+    value = normalize(str(value)).strip()
+    if not re.fullmatch(r"\d{4}", value) or int(value) < 1:
+        raise InvalidOptionError("year.invalid", value=value)
+    return f"{value}-01-01", f"{value}-12-31"

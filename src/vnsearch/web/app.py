@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import re
 import socket
 import threading
 from collections.abc import Callable, Mapping
@@ -36,6 +35,7 @@ from ..errors import (
 )
 from ..index import Index
 from ..messages import render
+from ..query import parse_bound, year_bounds
 from ..results import SearchResult
 from ..text import has_diacritics, normalize
 
@@ -61,8 +61,6 @@ HTTP_MESSAGES_VI = {
     500: "Đã có lỗi bên trong máy chủ.",
     503: "Chỉ mục tạm thời không dùng được.",
 }
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +128,14 @@ def parse_params(args: Mapping[str, str]) -> SearchParams:
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
         raise InvalidOptionError("option.sort")
-    date_from = _parse_date(args.get("from"))
-    date_to = _parse_date(args.get("to"))
+    # Date inputs are plain text (a browser's date picker shows the visitor's locale and sends
+    # nothing for a half-typed date): any form parse_bound knows, "2020", "03/2020", "15/03/2020".
+    date_from = parse_bound(args["from"], upper=False) if args.get("from") else None
+    date_to = parse_bound(args["to"], upper=True) if args.get("to") else None
+    if args.get("year"):  # a whole year, narrowing any from/to given with it
+        first, last = year_bounds(args["year"])
+        date_from = max(date_from or first, first)
+        date_to = min(date_to or last, last)
     if date_from and date_to and date_from > date_to:
         raise InvalidOptionError("option.dates_reversed", start=date_from, end=date_to)
     return SearchParams(
@@ -156,17 +160,6 @@ def _parse_int(value: str | None, name: str, *, default: int, maximum: int, cap:
     if number < 1 or (number > maximum and not cap):
         raise InvalidOptionError("option.page_range" if name == "page" else "option.limit_range", max=maximum)
     return min(number, maximum)
-
-
-def _parse_date(value: str | None) -> str | None:
-    if not value:
-        return None  # an empty date input means no bound
-    try:
-        if not _ISO_DATE.fullmatch(value):
-            raise ValueError(value)
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise InvalidOptionError("option.bad_date", value=value) from None
 
 
 # -- the index, shared by all requests ------------------------------------------------------
