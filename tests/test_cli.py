@@ -8,6 +8,8 @@ from click.testing import CliRunner
 
 from support import FIXTURES, SEED
 from vnsearch.cli import main
+from vnsearch.errors import InvalidOptionError
+from vnsearch.web.app import parse_params
 
 
 def run(*args: str):
@@ -163,3 +165,17 @@ def test_cli_speaks_english_notices_errors_and_hints(tmp_path: Path) -> None:
         f"Error: no index at {tmp_path / 'none'}",
         "Hint: build one first with: vnsearch index corpus/",
     ]
+
+
+@pytest.mark.parametrize("option,value,said", [
+    ("--limit", "101", "limit must be between 1 and 100"),
+    ("--limit", "0", "limit must be between 1 and 100"),
+    ("--limit", "ten", "limit must be a whole number, not 'ten'"),
+    ("--page", "1001", "page must be between 1 and 1000"),
+])
+def test_limit_and_page_follow_the_api_rule_with_its_message(tmp_path: Path, option: str, value: str, said: str) -> None:
+    result = run("search", "tham", "--index", str(tmp_path / "none"), option, value)
+    assert result.exit_code == 2 and f"Invalid value for '{option}': {said}" in result.stderr
+    with pytest.raises(InvalidOptionError) as caught:  # what the API answers for the same value
+        parse_params({"q": "tham", option.lstrip("-"): value})
+    assert str(caught.value) == said

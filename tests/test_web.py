@@ -385,10 +385,16 @@ def test_bad_parameters_are_400_on_page_and_api(client: FlaskClient, param: str)
     assert response.get_json()["code"].split(".")[0] in ("option", "date")
 
 
-def test_limit_is_capped(client: FlaskClient) -> None:
-    for limit in ("100000", "9" * 5000):
-        data = client.get(f"/api/search?q=tham&limit={limit}").get_json()
-        assert data["limit"] == MAX_PAGE_SIZE
+@pytest.mark.parametrize("limit", [str(MAX_PAGE_SIZE + 1), "100000", "9" * 5000])
+def test_a_limit_over_the_maximum_is_refused_not_capped(client: FlaskClient, limit: str) -> None:
+    response = client.get(f"/api/search?q=tham&limit={limit}")
+    assert response.status_code == 400
+    assert response.get_json()["error"] == f"limit must be between 1 and {MAX_PAGE_SIZE}"
+    assert f"từ 1 đến {MAX_PAGE_SIZE}" in page(client, f"/?q=tham&limit={limit}", 400)
+
+
+def test_the_largest_limit_is_allowed(client: FlaskClient) -> None:
+    assert client.get(f"/api/search?q=tham&limit={MAX_PAGE_SIZE}").get_json()["limit"] == MAX_PAGE_SIZE
     assert client.get("/api/search?q=tham&page=" + "9" * 5000).status_code == 400
 
 

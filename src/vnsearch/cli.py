@@ -64,6 +64,24 @@ class _DateBound(click.ParamType):
 DATE_BOUND = _DateBound()
 
 
+class _NumberOption(click.ParamType):
+    """--limit and --page, by the rule the API uses too, with the same message."""
+
+    name = "integer"
+
+    def __init__(self, option: str) -> None:
+        self.option = option
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from .errors import InvalidOptionError
+        from .query import number_option
+
+        try:
+            return number_option(self.option, value)
+        except InvalidOptionError as error:
+            self.fail(error.message("en"), param, ctx)
+
+
 def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -210,9 +228,9 @@ _QUERY_HELP = """QUERY is words, as typed, with or without diacritics:
 @main.command("search", help="Search the index.\n\n" + _QUERY_HELP)
 @click.argument("query")
 @index_option
-@click.option("--limit", type=click.IntRange(1, defaults.MAX_PAGE_SIZE), default=defaults.PAGE_SIZE, show_default=True,
-              help="Hits per page.")
-@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
+@click.option("--limit", type=_NumberOption("limit"), default=defaults.PAGE_SIZE, show_default=True,
+              help=f"Hits per page, 1 to {defaults.MAX_PAGE_SIZE}.")
+@click.option("--page", type=_NumberOption("page"), default=1, show_default=True)
 @click.option("--committee", help='Only this issuing body, e.g. "Bộ Chính trị".')
 @click.option("--type", "doc_type", help='Only this document type, e.g. "Nghị quyết".')
 @click.option("--from", "date_from", type=DATE_BOUND, metavar="DATE",

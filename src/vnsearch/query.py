@@ -285,3 +285,24 @@ def year_bounds(value: str) -> tuple[str, str]:
     if not re.fullmatch(r"\d{4}", value) or int(value) < 1:
         raise InvalidOptionError("year.invalid", value=value)
     return f"{value}-01-01", f"{value}-12-31"
+
+
+_NUMBER_OPTIONS = {"limit": ("option.limit_range", defaults.MAX_PAGE_SIZE), "page": ("option.page_range", defaults.MAX_PAGE)}
+
+
+def number_option(name: str, value: str | int) -> int:
+    """`limit` or `page` as given on the command line or in a URL -> int, by one rule everywhere.
+
+    Raises InvalidOptionError: "limit must be between 1 and 100" for a number out of range,
+    "limit must be a whole number" for anything else. Nothing is silently capped.
+    """
+    code, maximum = _NUMBER_OPTIONS[name]
+    if isinstance(value, bool) or not isinstance(value, int):
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit()):
+            raise InvalidOptionError("option.not_a_number", name=name, value=text)
+        # int() of thousands of digits is slow, and refused past 4300: anything this long is too big anyway
+        value = int(text) if len(text) <= 9 else maximum + 1
+    if not 1 <= value <= maximum:
+        raise InvalidOptionError(code, max=maximum)
+    return value

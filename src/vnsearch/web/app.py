@@ -35,7 +35,7 @@ from ..errors import (
 )
 from ..index import Index
 from ..messages import render
-from ..query import parse_bound, year_bounds
+from ..query import number_option, parse_bound, year_bounds
 from ..results import SearchResult
 from ..text import has_diacritics, normalize
 
@@ -145,21 +145,9 @@ def parse_params(args: Mapping[str, str]) -> SearchParams:
         date_from=date_from,
         date_to=date_to,
         sort=sort,
-        page=_parse_int(args.get("page"), "page", default=1, maximum=defaults.MAX_PAGE, cap=False),
-        limit=_parse_int(args.get("limit"), "limit", default=defaults.PAGE_SIZE, maximum=defaults.MAX_PAGE_SIZE, cap=True),
+        page=number_option("page", args["page"]) if args.get("page") else 1,
+        limit=number_option("limit", args["limit"]) if args.get("limit") else defaults.PAGE_SIZE,
     )
-
-
-def _parse_int(value: str | None, name: str, *, default: int, maximum: int, cap: bool) -> int:
-    if value is None or value == "":
-        return default
-    if not (value.isascii() and value.isdigit()):
-        raise InvalidOptionError("option.not_a_number", name=name, value=value)
-    # int() of thousands of digits is slow, and refused past 4300: anything this long is too big anyway
-    number = int(value) if len(value) <= 9 else maximum + 1
-    if number < 1 or (number > maximum and not cap):
-        raise InvalidOptionError("option.page_range" if name == "page" else "option.limit_range", max=maximum)
-    return min(number, maximum)
 
 
 # -- the index, shared by all requests ------------------------------------------------------
