@@ -1,6 +1,7 @@
 """The command line through click's CliRunner: exit codes, JSON output, messages."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,28 @@ def test_limit_and_page_follow_the_api_rule_with_its_message(tmp_path: Path, opt
     with pytest.raises(InvalidOptionError) as caught:  # what the API answers for the same value
         parse_params({"q": "tham", option.lstrip("-"): value})
     assert str(caught.value) == said
+
+
+def test_readme_states_the_exit_statuses_that_are_true(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| ([0-3]) \| (.+) \|$", readme, flags=re.MULTILINE))
+    assert set(table) == {"0", "1", "2", "3"}
+    index = _small_index(tmp_path)
+    assert run("stats", "--index", index).exit_code == 0
+    # 1: errors from vnsearch, one "Error:" line (and a hint)
+    assert "no index" in table["1"]
+    missing = run("stats", "--index", str(tmp_path / "none"))
+    assert missing.exit_code == 1 and missing.stderr.startswith("Error: ")
+    assert "nothing to look for" in table["1"] and run("search", "--index", index, "--", "-tham").exit_code == 1
+    assert "`delete`" in table["1"] and run("delete", "nope", "--index", index).exit_code == 1
+    # 2: usage errors, including option values the option parser refuses
+    for args in (["search", "tham", "--bogus"], ["search"], ["search", "tham", "--limit", "101"],
+                 ["search", "tham", "--from", "2025-13"]):
+        result = run(*args, "--index", index)
+        assert result.exit_code == 2 and result.stderr.startswith("Usage: "), args
+    assert all(word in table["2"] for word in ("unknown option", "missing argument", "--limit 101", "--from 2025-13"))
+    # 3: index with skipped records
+    corpus = tmp_path / "bad.jsonl"
+    corpus.write_text('{"id": "1", "text": "một"}\n{oops\n', encoding="utf-8")
+    assert run("index", str(corpus), "--index", str(tmp_path / "ix3"), "--workers", "1", "-q").exit_code == 3
+    assert table["3"].startswith("`index` only")

@@ -96,6 +96,10 @@ def main() -> None:
       vnsearch index corpus/                 build or update indexes/default
       vnsearch search "phòng chống tham nhũng"
       vnsearch serve                         the search page on http://127.0.0.1:8000
+
+    \b
+    Exit status: 0 done, 1 an error (Error: ...), 2 a usage error,
+                 3 'index' skipped some records.
     """
 
 
