@@ -85,7 +85,7 @@ def test_add_takes_mappings_and_says_what_it_cannot_take(tmp_path: Path) -> None
             ix.add({"id": "m2", "text": "x"}, workers=1)  # type: ignore[arg-type]
         with pytest.raises(DocumentError, match="got int"):
             ix.add([42], workers=1)  # type: ignore[list-item]
-        with pytest.raises(DocumentError, match="unknown document fields 'body'"):
+        with pytest.raises(DocumentError, match="unknown document fields: 'body'"):
             ix.add([{"id": "m3", "body": "x"}], workers=1)
         assert len(ix) == 1
 

@@ -1,12 +1,16 @@
 """The command line through click's CliRunner: exit codes, JSON output, messages."""
 
 import json
+import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from support import FIXTURES, SEED
 from vnsearch.cli import main
+from vnsearch.errors import InvalidOptionError
+from vnsearch.web.app import parse_params
 
 
 def run(*args: str):
@@ -91,9 +95,32 @@ def test_bad_query_is_one_line_message(tmp_path: Path) -> None:
     assert result.stderr.strip().count("\n") == 0 and result.stderr.startswith("Error: ")
 
 
-def test_bad_date_option_is_one_line_message(tmp_path: Path) -> None:
+def test_bad_date_option_is_a_usage_error_naming_the_option(tmp_path: Path) -> None:
     result = run("search", "tham", "--index", _small_index(tmp_path), "--from", "hôm qua")
-    assert result.exit_code == 1 and "is not a date" in result.stderr
+    assert result.exit_code == 2
+    assert "Invalid value for '--from': 'hôm qua' is not a date (use YYYY, YYYY-MM, YYYY-MM-DD" in result.stderr
+
+
+@pytest.mark.parametrize("option,value,said", [
+    ("--from", "2025-13", "'2025-13' is not a date: 13 is not a month (1-12)"),
+    ("--to", "2024-02-30", "'2024-02-30' is not a date: 2024-02 has no day 30"),
+])
+def test_a_wrong_date_option_says_which_part_is_wrong(tmp_path: Path, option: str, value: str, said: str) -> None:
+    result = run("search", "tham", "--index", str(tmp_path / "none"), option, value)
+    assert result.exit_code == 2 and said in result.stderr
+
+
+@pytest.mark.parametrize("start,end", [("2020", "2024"), ("2020-01", "2024-12"), ("2020-01-01", "2024-12-31")])
+def test_date_options_take_a_year_a_month_or_a_day(tmp_path: Path, start: str, end: str) -> None:
+    result = run("search", "tham nhũng", "--index", _small_index(tmp_path), "--from", start, "--to", end, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["filters"] == {"date_from": "2020-01-01", "date_to": "2024-12-31"}
+
+
+def test_a_wrong_date_in_the_query_says_which_part_is_wrong(tmp_path: Path) -> None:
+    result = run("search", "date:2025-13-45", "--index", _small_index(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: '2025-13-45' is not a date: 13 is not a month (1-12)"
 
 
 def test_show(tmp_path: Path) -> None:
@@ -137,3 +164,54 @@ def test_search_explain_prints_the_plan_and_each_hits_signals(small_index_path: 
     assert "= sum of:" in result.stdout
     data = json.loads(run("search", "tham nhũng", "--explain", "--json", "--index", str(small_index_path)).stdout)
     assert data["explain"]["units"] and "explain" in data["hits"][0]
+
+
+def test_cli_speaks_english_notices_errors_and_hints(tmp_path: Path) -> None:
+    index = _small_index(tmp_path)
+    result = run("search", 'tham nhũng "!!!"', "--index", index)
+    assert result.exit_code == 0
+    assert "note: '!!!' has no letters or digits and was ignored" in result.stdout
+    missing = run("stats", "--index", str(tmp_path / "none"))
+    assert missing.stderr.splitlines() == [
+        f"Error: no index at {tmp_path / 'none'}",
+        "Hint: build one first with: vnsearch index corpus/",
+    ]
+
+
+@pytest.mark.parametrize("option,value,said", [
+    ("--limit", "101", "limit must be between 1 and 100"),
+    ("--limit", "0", "limit must be between 1 and 100"),
+    ("--limit", "ten", "limit must be a whole number, not 'ten'"),
+    ("--page", "1001", "page must be between 1 and 1000"),
+])
+def test_limit_and_page_follow_the_api_rule_with_its_message(tmp_path: Path, option: str, value: str, said: str) -> None:
+    result = run("search", "tham", "--index", str(tmp_path / "none"), option, value)
+    assert result.exit_code == 2 and f"Invalid value for '{option}': {said}" in result.stderr
+    with pytest.raises(InvalidOptionError) as caught:  # what the API answers for the same value
+        parse_params({"q": "tham", option.lstrip("-"): value})
+    assert str(caught.value) == said
+
+
+def test_readme_states_the_exit_statuses_that_are_true(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| ([0-3]) \| (.+) \|$", readme, flags=re.MULTILINE))
+    assert set(table) == {"0", "1", "2", "3"}
+    index = _small_index(tmp_path)
+    assert run("stats", "--index", index).exit_code == 0
+    # 1: errors from vnsearch, one "Error:" line (and a hint)
+    assert "no index" in table["1"]
+    missing = run("stats", "--index", str(tmp_path / "none"))
+    assert missing.exit_code == 1 and missing.stderr.startswith("Error: ")
+    assert "nothing to look for" in table["1"] and run("search", "--index", index, "--", "-tham").exit_code == 1
+    assert "`delete`" in table["1"] and run("delete", "nope", "--index", index).exit_code == 1
+    # 2: usage errors, including option values the option parser refuses
+    for args in (["search", "tham", "--bogus"], ["search"], ["search", "tham", "--limit", "101"],
+                 ["search", "tham", "--from", "2025-13"]):
+        result = run(*args, "--index", index)
+        assert result.exit_code == 2 and result.stderr.startswith("Usage: "), args
+    assert all(word in table["2"] for word in ("unknown option", "missing argument", "--limit 101", "--from 2025-13"))
+    # 3: index with skipped records
+    corpus = tmp_path / "bad.jsonl"
+    corpus.write_text('{"id": "1", "text": "một"}\n{oops\n', encoding="utf-8")
+    assert run("index", str(corpus), "--index", str(tmp_path / "ix3"), "--workers", "1", "-q").exit_code == 3
+    assert table["3"].startswith("`index` only")

@@ -580,7 +580,7 @@ def test_damaged_index_is_index_corrupt_error_with_hint(tmp_path: Path, pattern:
     with pytest.raises(IndexCorruptError) as caught:
         with Index.open(index) as ix:
             ix.search("tham nhũng")
-    assert "rebuild" in (caught.value.hint or "")
+    assert "rebuild" in (caught.value.hint_text() or "")
     result = cli("search", "tham", "--index", str(index))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.startswith("Error: ") and "Hint: rebuild it" in result.stderr

@@ -66,7 +66,7 @@ def test_open_other_format_version_says_rebuild(tmp_path: Path) -> None:
     (tmp_path / "ix" / FORMAT_FILE).write_text(json.dumps({"format": 0}))
     with pytest.raises(IndexVersionError) as caught:
         Index.open(tmp_path / "ix")
-    assert "rebuild" in (caught.value.hint or "")
+    assert "rebuild" in (caught.value.hint_text() or "")
 
 
 def test_create_refuses_existing_index(tmp_path: Path) -> None:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from vnsearch.errors import QueryError
-from vnsearch.query import NUMBER, PHRASE, TEXT, Clause, parse
+from vnsearch.errors import InvalidOptionError, QueryError
+from vnsearch.query import NUMBER, PHRASE, TEXT, Clause, parse, parse_bound
 
 
 def kinds(text: str) -> list[list[tuple[str, str]]]:
@@ -63,7 +63,7 @@ SLIPS = {
 def test_slips_are_repaired_and_explained(text: str, notice: str) -> None:
     parsed = parse(text)
     assert parsed.groups
-    assert any(notice in n for n in parsed.notices)
+    assert any(notice in n.text() for n in parsed.notices)
 
 
 @pytest.mark.parametrize("text", ["", "OR", "-tham", '""', "((("])
@@ -78,4 +78,43 @@ def test_filter_alone_is_a_query() -> None:
 
 def test_very_long_query_is_cut_with_a_notice() -> None:
     parsed = parse("tham " * 5000)
-    assert any("cut to its first" in n for n in parsed.notices)
+    assert any(n.code == "query.cut" and "cut to its first" in n.text() for n in parsed.notices)
+
+
+@pytest.mark.parametrize("value,upper,expected", [
+    ("2012", False, "2012-01-01"), ("2012", True, "2012-12-31"),
+    ("2012-02", True, "2012-02-29"), ("02/2013", True, "2013-02-28"),
+    ("2012-06-15", False, "2012-06-15"), ("15/06/2012", True, "2012-06-15"), ("15.06.2012", False, "2012-06-15"),
+    ("ngày 15 tháng 6 năm 2012", False, "2012-06-15"),
+])
+def test_date_bounds_take_a_year_a_month_or_a_day(value: str, upper: bool, expected: str) -> None:
+    assert parse_bound(value, upper=upper) == expected
+
+
+@pytest.mark.parametrize("value,code,said", [
+    ("2025-13-45", "date.bad_month", "13 is not a month"),
+    ("45/13/2025", "date.bad_month", "13 is not a month"),
+    ("2024-02-30", "date.bad_day", "2024-02 has no day 30"),
+    ("2025-00", "date.bad_month", "0 is not a month"),
+    ("hôm qua", "date.invalid", "is not a date (use YYYY, YYYY-MM, YYYY-MM-DD"),
+])
+def test_a_wrong_date_names_the_wrong_part(value: str, code: str, said: str) -> None:
+    with pytest.raises(InvalidOptionError) as caught:
+        parse_bound(value, upper=False)
+    assert caught.value.code == code and said in str(caught.value)
+
+
+def test_a_wrong_date_alone_in_the_query_is_the_error_not_no_words() -> None:
+    with pytest.raises(InvalidOptionError, match="13 is not a month"):
+        parse("date:2025-13-45")
+    with pytest.raises(InvalidOptionError, match="is not a year"):
+        parse("year:20x")
+
+
+def test_a_wrong_date_beside_words_is_ignored_with_its_reason() -> None:
+    parsed = parse("tham date:2025-13-45")
+    assert parsed.date_from is None and parsed.groups
+    assert [n.text() for n in parsed.notices] == [
+        "'2025-13-45' is not a date: 13 is not a month (1-12); the filter date:2025-13-45 was ignored"
+    ]
+    assert parsed.notices[0].text("vi").startswith("«2025-13-45» không phải là ngày: 13 không phải là tháng (1-12); đã bỏ qua")

@@ -18,10 +18,12 @@ from .errors import (
     IndexLockedError,
     IndexNotFoundError,
     IndexVersionError,
+    InvalidOptionError,
     QueryError,
     VnsearchError,
 )
 from .index import AddReport, Index, Stats
+from .messages import Notice
 from .text import fold, normalize
 
 __all__ = [
@@ -35,6 +37,8 @@ __all__ = [
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexVersionError",
+    "InvalidOptionError",
+    "Notice",
     "QueryError",
     "Stats",
     "VnsearchError",

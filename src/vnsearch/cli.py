@@ -13,6 +13,7 @@ import click
 
 from . import defaults
 from .errors import VnsearchError
+from .messages import render
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,13 +35,51 @@ def _fail_cleanly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except VnsearchError as error:
-            message = f"Error: {error}"
-            if error.hint:
-                message += f"\nHint: {error.hint}"
+            message = f"Error: {error.message('en')}"
+            hint = error.hint_text("en")
+            if hint:
+                message += f"\nHint: {hint}"
             click.echo(message, err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+class _DateBound(click.ParamType):
+    """A --from/--to value, checked by the library's own rule (the message names the wrong part)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from .errors import InvalidOptionError
+        from .query import parse_bound
+
+        try:
+            parse_bound(str(value), upper=False)
+        except InvalidOptionError as error:
+            self.fail(error.message("en"), param, ctx)
+        return str(value)  # the library rounds it (down for --from, up for --to)
+
+
+DATE_BOUND = _DateBound()
+
+
+class _NumberOption(click.ParamType):
+    """--limit and --page, by the rule the API uses too, with the same message."""
+
+    name = "integer"
+
+    def __init__(self, option: str) -> None:
+        self.option = option
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from .errors import InvalidOptionError
+        from .query import number_option
+
+        try:
+            return number_option(self.option, value)
+        except InvalidOptionError as error:
+            self.fail(error.message("en"), param, ctx)
 
 
 def _emit_json(data: Any) -> None:
@@ -57,6 +96,10 @@ def main() -> None:
       vnsearch index corpus/                 build or update indexes/default
       vnsearch search "phòng chống tham nhũng"
       vnsearch serve                         the search page on http://127.0.0.1:8000
+
+    \b
+    Exit status: 0 done, 1 an error (Error: ...), 2 a usage error,
+                 3 'index' skipped some records.
     """
 
 
@@ -189,13 +232,14 @@ _QUERY_HELP = """QUERY is words, as typed, with or without diacritics:
 @main.command("search", help="Search the index.\n\n" + _QUERY_HELP)
 @click.argument("query")
 @index_option
-@click.option("--limit", type=click.IntRange(1, defaults.MAX_PAGE_SIZE), default=defaults.PAGE_SIZE, show_default=True,
-              help="Hits per page.")
-@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
+@click.option("--limit", type=_NumberOption("limit"), default=defaults.PAGE_SIZE, show_default=True,
+              help=f"Hits per page, 1 to {defaults.MAX_PAGE_SIZE}.")
+@click.option("--page", type=_NumberOption("page"), default=1, show_default=True)
 @click.option("--committee", help='Only this issuing body, e.g. "Bộ Chính trị".')
 @click.option("--type", "doc_type", help='Only this document type, e.g. "Nghị quyết".')
-@click.option("--from", "date_from", metavar="DATE", help="Dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "date_to", metavar="DATE", help="Dated on or before.")
+@click.option("--from", "date_from", type=DATE_BOUND, metavar="DATE",
+              help="Dated on or after: YYYY, YYYY-MM or YYYY-MM-DD (also DD/MM/YYYY).")
+@click.option("--to", "date_to", type=DATE_BOUND, metavar="DATE", help="Dated on or before (a year or month counts whole).")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--explain", is_flag=True,
               help="Also show how the query was understood (the plan) and the signals behind each hit's score.")
@@ -223,13 +267,12 @@ def search_command(query: str, index_path: str, limit: int, page: int, committee
 @_fail_cleanly
 def show_command(doc_id: str, index_path: str, as_json: bool) -> None:
     """Print one document: its metadata and full (normalised) text."""
-    from .errors import VnsearchError
     from .index import Index
 
     with Index.open(index_path) as ix:
         document = ix.get(doc_id)
     if document is None:
-        raise VnsearchError(f"no document with id {doc_id!r}", hint="ids are shown by 'vnsearch search'")
+        raise VnsearchError("document.not_found", hint="hint.ids_from_search", id=doc_id)
     if as_json:
         _emit_json(document.to_dict())
         return
@@ -264,7 +307,7 @@ def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
         deleted = ix.delete([doc_id for doc_id in doc_ids if doc_id not in missing])
     click.echo(f"{index_path}: {deleted} document{'' if deleted == 1 else 's'} deleted", err=True)
     if missing:
-        click.echo(f"Error: not in the index: {', '.join(missing)}", err=True)
+        click.echo(f"Error: {render('cli.not_in_index', {'ids': ', '.join(missing)})}", err=True)
         sys.exit(1)
 
 

@@ -158,12 +158,12 @@ def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: boo
         raw_text = "\n\n".join(raw_text)
         repairs.append('"text" is a list of strings: joined as paragraphs')
     if raw_text is not None and not isinstance(raw_text, str):
-        raise DocumentError(f'"text" must be a string, not {_kind(raw_text)}')
+        raise DocumentError("document.text_not_string", kind=_kind(raw_text))
     raw_title = _field_text(raw, "title", repairs)
     text = _drop_controls(normalize(raw_text or ""))
     title = collapse_spaces(_drop_controls(normalize(raw_title))) if raw_title else ""
     if not text.strip() and not title:
-        raise DocumentError("no text and no title")
+        raise DocumentError("document.empty")
 
     doc_id = raw.get("id")
     if isinstance(doc_id, dict | list | bool):

@@ -1,35 +1,67 @@
-"""Typed exceptions: the library raises these, the CLI and web page translate them."""
+"""Typed exceptions: the library raises these, the CLI and web page translate them.
+
+Each error carries a message code from the catalogue (messages.py) and its parameters, and
+optionally a hint code (what to do about it). `str(error)` is the English sentence; the web
+page asks for `error.message("vi")` and `error.hint_text("vi")`.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .messages import render
 
 
 class VnsearchError(Exception):
     """Base class of every error vnsearch raises on purpose."""
 
-    hint: str | None = None
+    default_hint: str | None = None  # a catalogue code; subclasses set the usual fix
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
-        super().__init__(message)
-        if hint is not None:
-            self.hint = hint
+    def __init__(self, code: str, /, *, hint: str | None = None, **params: Any) -> None:
+        self.code = code
+        self.params: Mapping[str, Any] = params
+        self.hint = hint if hint is not None else self.default_hint
+        super().__init__(render(code, params))  # fails here, at the raise, on an unknown code
+
+    def message(self, lang: str = "en") -> str:
+        return render(self.code, self.params, lang)
+
+    def hint_text(self, lang: str = "en") -> str | None:
+        return render(self.hint, self.params, lang) if self.hint else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (English), as the web API reports it."""
+        data: dict[str, Any] = {"code": self.code, "error": self.message("en")}
+        if self.hint:
+            data["hint"] = self.hint_text("en")
+        return data
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exceptions pickle as cls(*args), and args holds the English text, not the code.
+        return (_rebuild, (type(self), self.code, self.hint, dict(self.params)))
+
+
+def _rebuild(cls: type[VnsearchError], code: str, hint: str | None, params: dict[str, Any]) -> VnsearchError:
+    return cls(code, hint=hint, **params)
 
 
 class IndexNotFoundError(VnsearchError):
     """No index at the given path."""
 
-    hint = "build one first with: vnsearch index corpus/"
+    default_hint = "hint.build_index"
 
 
 class IndexVersionError(VnsearchError):
     """The index was written by another, incompatible format version."""
 
-    hint = "rebuild it: delete the index folder and run vnsearch index again"
+    default_hint = "hint.rebuild_index"
 
 
 class IndexCorruptError(VnsearchError):
     """The index exists but cannot be read."""
 
-    hint = "rebuild it: delete the index folder and run vnsearch index again"
+    default_hint = "hint.rebuild_index"
 
 
 class IndexLockedError(VnsearchError):
@@ -40,6 +72,10 @@ class QueryError(VnsearchError):
     """The query cannot be understood."""
 
 
+class InvalidOptionError(QueryError):
+    """A search option (limit, page, sort, a date bound) has a value that cannot be used."""
+
+
 class DocumentError(VnsearchError):
     """A corpus record cannot be turned into a document."""
 
@@ -47,13 +83,9 @@ class DocumentError(VnsearchError):
 class IndexExistsError(VnsearchError):
     """`Index.create` found an index already there."""
 
-    hint = "open it with Index.open, or pass exist_ok=True"
+    default_hint = "hint.open_existing"
 
 
 class IndexingError(VnsearchError):
     """Indexing stopped for a reason other than the input: a worker process failed or died.
-    What was committed before stays; `detail` holds the worker's traceback, for a bug report."""
-
-    def __init__(self, message: str, *, hint: str | None = None, detail: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        self.detail = detail
+    What was committed before stays; a worker's traceback is in `params["traceback"]`."""

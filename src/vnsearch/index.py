@@ -181,8 +181,7 @@ class Index:
         loses little, and never leaves a half-written commit.
         """
         if isinstance(documents, (Document, Mapping, str, bytes)):
-            raise DocumentError(f"Index.add takes an iterable of documents, got one {type(documents).__name__}",
-                                hint="wrap it in a list: ix.add([document])")
+            raise DocumentError("document.not_iterable", hint="hint.wrap_in_list", type=type(documents).__name__)
         report = AddReport()
         known = self.fingerprints() if known is None else known
         workers = defaults.analysis_workers() if workers is None else workers
@@ -222,18 +221,17 @@ def as_document(item: Document | Mapping[str, Any]) -> Document:
     if isinstance(item, Mapping):
         unknown = sorted(set(item) - _DOCUMENT_FIELDS)
         if unknown:
-            raise DocumentError(f"unknown document fields {', '.join(map(repr, unknown))}",
-                                hint=f"known fields: {', '.join(sorted(_DOCUMENT_FIELDS))}")
+            raise DocumentError("document.unknown_fields", hint="hint.document_fields", fields=", ".join(map(repr, unknown)))
         if not isinstance(item.get("id"), str) or not isinstance(item.get("title", ""), str) \
                 or not isinstance(item.get("text", ""), str):
-            raise DocumentError("a document mapping needs an 'id' string, and 'title' and 'text' strings")
+            raise DocumentError("document.mapping_types")
         values = dict(item)
         values.setdefault("title", "")
         values.setdefault("text", "")
         if "cited_numbers" in values:
             values["cited_numbers"] = tuple(values["cited_numbers"] or ())
         return Document(**values)
-    raise DocumentError(f"Index.add takes Document objects or mappings, got {type(item).__name__}")
+    raise DocumentError("document.bad_type", type=type(item).__name__)
 
 
 def _no_surrogates(value: Any) -> Any:

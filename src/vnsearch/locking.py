@@ -93,20 +93,15 @@ def write_lock(
         if not _try_lock(fd):
             other = holder(folder)
             if timeout == 0:
-                by = f" ({other})" if other else ""
                 raise IndexLockedError(
-                    f"another 'vnsearch index' is writing to the index at {folder}{by}",
-                    hint="wait for it to finish and run this again, or add --wait to start as soon as it is done",
+                    "lock.busy_by" if other else "lock.busy", hint="hint.wait_or_use_wait", path=folder, holder=other
                 )
             if on_wait is not None:
                 on_wait(other)
             deadline = None if timeout is None else time.monotonic() + timeout
             while not _try_lock(fd):
                 if deadline is not None and time.monotonic() >= deadline:
-                    raise IndexLockedError(
-                        f"the index at {folder} was still being written after {timeout:g} s of waiting",
-                        hint="try again later",
-                    )
+                    raise IndexLockedError("lock.timeout", hint="hint.try_later", path=folder, seconds=timeout)
                 time.sleep(POLL_S)
         os.ftruncate(fd, 0)
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")

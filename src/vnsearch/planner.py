@@ -22,6 +22,7 @@ from typing import Any, Union
 from .abbreviations import expansions, find_full_forms
 from .analysis import PARTS, analyze_text, pair, pairs, syllables
 from .highlight import Pattern
+from .messages import Notice
 from .query import NUMBER, PHRASE, TEXT, Clause, ParsedQuery
 from .text import fold, has_diacritics, normalize, number_key
 
@@ -131,7 +132,7 @@ class Plan:
     signals: list[Signal] = field(default_factory=list)
     phrase_first: Node | None = None  # documents holding this rank first
     patterns: list[Pattern] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     as_typed: bool = True  # units match words typed with diacritics in that spelling only
     spelled: bool = False  # some unit holds a spelling with diacritics (as_typed matters)
 
@@ -187,7 +188,7 @@ def build_plan(parsed: ParsedQuery, *, restorer: Restorer | None = None, as_type
     plan = Plan(as_typed=as_typed)
     parsed, cut = _within_budget(parsed)
     if cut:
-        plan.notices.append(f"only the first {MAX_QUERY_SYLLABLES} syllables of the query were used")
+        plan.notices.append(Notice("search.syllables_cut", {"count": MAX_QUERY_SYLLABLES}))
     content = [s for c in parsed.clauses if c.kind == TEXT for s in syllables(c.text)]
     long_query = len(content) > SHORT_QUERY_SYLLABLES + 2
     for group in parsed.groups:

@@ -16,14 +16,16 @@ QueryError.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from . import defaults
 from .analysis import SYLLABLE_RE
-from .errors import QueryError
-from .metadata import canonical_doc_type, parse_date
+from .errors import InvalidOptionError, QueryError
+from .messages import Notice
+from .metadata import canonical_doc_type
 from .text import QUERY_NUMBER_RE, collapse_spaces, normalize
 
 TEXT, PHRASE, NUMBER = "text", "phrase", "number"
@@ -47,7 +49,7 @@ class ParsedQuery:
     number: str | None = None
     date_from: str | None = None
     date_to: str | None = None
-    notices: tuple[str, ...] = field(default=())
+    notices: tuple[Notice, ...] = field(default=())
 
     @property
     def clauses(self) -> list[Clause]:
@@ -85,11 +87,11 @@ def _clean(raw: str) -> str:
 def parse(raw: str) -> ParsedQuery:
     """Parse a query string; never raises for syntax slips (see module docstring)."""
     if not isinstance(raw, str):
-        raise QueryError("the query must be text")
-    notices: list[str] = []
+        raise QueryError("query.not_text")
+    notices: list[Notice] = []
     if len(raw) > defaults.MAX_QUERY_CHARS:
         raw = raw[: defaults.MAX_QUERY_CHARS]
-        notices.append(f"query cut to its first {defaults.MAX_QUERY_CHARS} characters")
+        notices.append(Notice("query.cut", {"count": defaults.MAX_QUERY_CHARS}))
     text = _clean(raw)
     builder = _Builder(notices)
     for match in _TOKEN_RE.finditer(text):
@@ -98,13 +100,14 @@ def parse(raw: str) -> ParsedQuery:
 
 
 class _Builder:
-    def __init__(self, notices: list[str]) -> None:
+    def __init__(self, notices: list[Notice]) -> None:
         self.notices = notices
         self.groups: list[list[Clause]] = []
         self.words: list[str] = []  # the plain-word run being collected
         self.excluded: list[Clause] = []
         self.filters: dict[str, str | None] = {}
         self.pending_or = False
+        self.rejected: list[InvalidOptionError] = []  # filters ignored because their value is wrong
 
     # -- tokens -----------------------------------------------------------------------------
 
@@ -114,18 +117,18 @@ class _Builder:
             name = match.group("field").lower()
             value = match.group("fquoted") if match.group("fquoted") is not None else match.group("fvalue")
             if name in _FIELD_NAMES and not negative:
-                self._filter(_FIELD_NAMES[name], value or "")
+                self._filter(_FIELD_NAMES[name], value or "", typed=match.group("field"))
                 return
             # Not a field we know ("Điều:5", "http://..."): search it as words.
             self._word(match.group(0).lstrip("-"), negative)
             return
         if match.group("quoted") is not None:
             if not match.group("closed"):
-                self.notices.append("unclosed quote: closed at the end of the query")
+                self.notices.append(Notice("query.unclosed_quote"))
             phrase = collapse_spaces(match.group("quoted"))
             if not SYLLABLE_RE.search(phrase):
                 if phrase:
-                    self.notices.append(f"{phrase!r} has no letters or digits and was ignored")
+                    self.notices.append(Notice("query.no_letters", {"text": phrase}))
                 return
             self._clause(Clause(PHRASE, phrase), negative)
             return
@@ -134,16 +137,16 @@ class _Builder:
             if self.groups or self.words:
                 self.pending_or = True
             else:
-                self.notices.append("OR with nothing before it was ignored")
+                self.notices.append(Notice("query.or_nothing_before"))
             return
         if _OPERATOR_ONLY.match(word):
             if word != "-":
-                self.notices.append(f"{word!r} is not a word and was ignored")
+                self.notices.append(Notice("query.not_a_word", {"text": word}))
             return
         if not SYLLABLE_RE.search(word):
             # Combining marks, symbols, "_": nothing the index holds. Searching for it would
             # match every document (a query without terms).
-            self.notices.append(f"{word!r} has no letters or digits and was ignored")
+            self.notices.append(Notice("query.no_letters", {"text": word}))
             return
         self._word(word, negative)
 
@@ -179,42 +182,51 @@ class _Builder:
 
     # -- filters ----------------------------------------------------------------------------
 
-    def _filter(self, name: str, value: str) -> None:
+    def _filter(self, name: str, value: str, *, typed: str) -> None:
         value = collapse_spaces(value)
         if not value:
-            self.notices.append(f"empty {name} filter ignored")
+            self.notices.append(Notice("query.empty_filter", {"name": typed}))
         elif name == "date":
-            self._date_range(value)
+            self._date_range(value, typed)
         elif name == "year":
-            if re.fullmatch(r"\d{4}", value):
-                self.filters["date_from"], self.filters["date_to"] = f"{value}-01-01", f"{value}-12-31"
-            else:
-                self.notices.append(f"year:{value} is not a year and was ignored")
+            try:
+                self.filters["date_from"], self.filters["date_to"] = year_bounds(value)
+            except InvalidOptionError as error:
+                self._reject(f"{typed}:{value}", error)
         elif name == "doc_type":
             self.filters["doc_type"] = canonical_doc_type(value)
         else:
             self.filters[name] = value
 
-    def _date_range(self, value: str) -> None:
+    def _date_range(self, value: str, typed: str) -> None:
         start, sep, end = value.partition("..")
         bounds = {"date_from": start, "date_to": end if sep else start}
         for key, bound in bounds.items():
             if not bound:
                 continue
-            parsed = parse_bound(bound, upper=(key == "date_to"))
-            if parsed is None:
-                self.notices.append(f"{bound!r} is not a date (use YYYY-MM-DD); ignored")
-            else:
-                self.filters[key] = parsed
+            try:
+                self.filters[key] = parse_bound(bound, upper=(key == "date_to"))
+            except InvalidOptionError as error:
+                self._reject(f"{typed}:{value}", error)
+                if not sep:  # one date, both bounds: one reason is enough
+                    return
+
+    def _reject(self, typed_filter: str, error: InvalidOptionError) -> None:
+        """A filter whose value cannot be used is ignored, with the reason (raised if nothing else is left)."""
+        self.rejected.append(error)
+        reason = Notice(error.code, error.params)
+        self.notices.append(Notice("query.filter_ignored", {"filter": typed_filter, "reason": reason}))
 
     def finish(self) -> ParsedQuery:
         if self.pending_or:
-            self.notices.append("OR with nothing after it was ignored")
+            self.notices.append(Notice("query.or_nothing_after"))
         self._flush_words()
         if not self.groups and not any(self.filters.values()):
+            if self.rejected:  # "date:2025-13-45" alone: why the date is wrong, not "no words"
+                raise self.rejected[0]
             if self.excluded:
-                raise QueryError("the query only excludes words: add at least one word to look for")
-            raise QueryError("the query has no words to look for")
+                raise QueryError("query.only_excluded")
+            raise QueryError("query.no_words")
         return ParsedQuery(
             groups=tuple(tuple(group) for group in self.groups),
             excluded=tuple(self.excluded),
@@ -227,19 +239,70 @@ class _Builder:
         )
 
 
-def parse_bound(value: str, *, upper: bool) -> str | None:
-    """A date bound: "2012", "2012-06" or a full date -> "YYYY-MM-DD" (upper bounds round up)."""
-    value = value.strip()
-    if re.fullmatch(r"\d{4}", value):
-        return f"{value}-12-31" if upper else f"{value}-01-01"
-    month = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
-    if month:
-        year, mon = int(month.group(1)), int(month.group(2))
-        if not 1 <= mon <= 12:
-            return None
-        if not upper:
-            return f"{year:04d}-{mon:02d}-01"
-        import calendar
+# -- dates and other search options, shared by the query syntax, the CLI and the web ----------
 
-        return f"{year:04d}-{mon:02d}-{calendar.monthrange(year, mon)[1]:02d}"
-    return parse_date(value)
+# The forms a date bound may take; the numbers are read, then checked part by part so that a
+# wrong month or day is named (2025-13-45: "13 is not a month"), not just "not a date".
+_BOUND_FORMS = (
+    re.compile(r"(?P<year>\d{4})"),
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})"),
+    re.compile(r"(?P<month>\d{1,2})/(?P<year>\d{4})"),
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"),
+    re.compile(r"(?P<day>\d{1,2})([/.-])(?P<month>\d{1,2})\2(?P<year>\d{4})"),
+    re.compile(r"(?:ngày\s+)?(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})\s+năm\s+(?P<year>\d{4})", re.I),
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})[T ]\d{1,2}:\d{2}\S*"),  # a timestamp
+)
+
+
+def parse_bound(value: str, *, upper: bool) -> str:
+    """A date bound -> "YYYY-MM-DD"; a year or a month rounds down, or up for an upper bound.
+
+    Accepts YYYY, YYYY-MM, YYYY-MM-DD, MM/YYYY, DD/MM/YYYY (also with "." or "-"), "ngày D
+    tháng M năm YYYY" and timestamps. Raises InvalidOptionError naming what is wrong.
+    """
+    value = normalize(str(value)).strip()
+    for pattern in _BOUND_FORMS:
+        match = pattern.fullmatch(value)
+        if match:
+            parts = match.groupdict()
+            year = int(parts["year"])
+            month = int(parts["month"]) if parts.get("month") else (12 if upper else 1)
+            if year < 1:
+                raise InvalidOptionError("date.bad_year", value=value, year=parts["year"])
+            if not 1 <= month <= 12:
+                raise InvalidOptionError("date.bad_month", value=value, month=month)
+            last_day = calendar.monthrange(year, month)[1]
+            day = int(parts["day"]) if parts.get("day") else (last_day if upper else 1)
+            if not 1 <= day <= last_day:
+                raise InvalidOptionError("date.bad_day", value=value, year=year, month=month, day=day)
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    raise InvalidOptionError("date.invalid", value=value)
+
+
+def year_bounds(value: str) -> tuple[str, str]:
+    """"2012" -> ("2012-01-01", "2012-12-31"); raises InvalidOptionError for anything else."""
+    value = normalize(str(value)).strip()
+    if not re.fullmatch(r"\d{4}", value) or int(value) < 1:
+        raise InvalidOptionError("year.invalid", value=value)
+    return f"{value}-01-01", f"{value}-12-31"
+
+
+_NUMBER_OPTIONS = {"limit": ("option.limit_range", defaults.MAX_PAGE_SIZE), "page": ("option.page_range", defaults.MAX_PAGE)}
+
+
+def number_option(name: str, value: str | int) -> int:
+    """`limit` or `page` as given on the command line or in a URL -> int, by one rule everywhere.
+
+    Raises InvalidOptionError: "limit must be between 1 and 100" for a number out of range,
+    "limit must be a whole number" for anything else. Nothing is silently capped.
+    """
+    code, maximum = _NUMBER_OPTIONS[name]
+    if isinstance(value, bool) or not isinstance(value, int):
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit()):
+            raise InvalidOptionError("option.not_a_number", name=name, value=text)
+        # int() of thousands of digits is slow, and refused past 4300: anything this long is too big anyway
+        value = int(text) if len(text) <= 9 else maximum + 1
+    if not 1 <= value <= maximum:
+        raise InvalidOptionError(code, max=maximum)
+    return value

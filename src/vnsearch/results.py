@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .messages import Notice
+
 
 @dataclass(frozen=True)
 class SignalScore:
@@ -65,7 +67,7 @@ class SearchResult:
     limit: int = 10
     sort: str = "relevance"
     filters: dict[str, str] = field(default_factory=dict)
-    notices: tuple[str, ...] = ()  # how the query was understood or repaired, for people
+    notices: tuple[Notice, ...] = ()  # how the query was understood or repaired, for people
     plan: dict[str, Any] | None = None  # with explain=True: the plan (match rule, units, signals)
     plan_text: str | None = None  # the same, as text for people
 
@@ -81,7 +83,7 @@ class SearchResult:
             "limit": self.limit,
             "sort": self.sort,
             "filters": dict(self.filters),
-            "notices": list(self.notices),
+            "notices": [notice.to_dict() for notice in self.notices],
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": self.facets,
         }

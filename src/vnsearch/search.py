@@ -17,8 +17,9 @@ import numpy as np
 from . import defaults
 from .analysis import FACETS
 from .engine.base import Snapshot
-from .errors import QueryError
+from .errors import InvalidOptionError, QueryError
 from .highlight import highlight_all, snippets
+from .messages import Notice
 from .planner import Plan, Term, build_plan, highlight_patterns
 from .query import ParsedQuery, parse, parse_bound
 from .results import Hit, SearchResult, SignalScore
@@ -68,7 +69,7 @@ def search(
         matched = _match(snapshot, folded, allowed)
         if matched.any():
             plan = folded
-            notices.append("no document holds the words as typed; showing those that match them ignoring diacritics")
+            notices.append(Notice("search.folded_fallback"))
     if not matched.any():
         relaxed = plan.relaxed()
         if relaxed is not None:
@@ -76,7 +77,7 @@ def search(
             matched = _match(snapshot, relaxed, allowed)
             if matched.any():
                 plan = relaxed
-                notices.append("no document holds every word; showing those that hold most of them")
+                notices.append(Notice("search.relaxed"))
     ranked = _rank(snapshot, plan, matched, limit * page, sort)[limit * (page - 1) :]
     explanations = _explain(snapshot, plan, ranked) if explain else [()] * len(ranked)
     hits = tuple(_hit(snapshot, docnum, score, plan, why) for (docnum, score), why in zip(ranked, explanations, strict=True))
@@ -106,11 +107,11 @@ def highlight_document(text: str, query: str) -> str:
 
 def _check_options(limit: int, page: int, sort: str) -> None:
     if not isinstance(limit, int) or not 1 <= limit <= defaults.MAX_PAGE_SIZE:
-        raise QueryError(f"limit must be between 1 and {defaults.MAX_PAGE_SIZE}")
+        raise InvalidOptionError("option.limit_range", max=defaults.MAX_PAGE_SIZE)
     if not isinstance(page, int) or not 1 <= page <= defaults.MAX_PAGE:
-        raise QueryError(f"page must be between 1 and {defaults.MAX_PAGE}")
+        raise InvalidOptionError("option.page_range", max=defaults.MAX_PAGE)
     if sort not in SORTS:
-        raise QueryError("sort must be 'relevance' or 'date'")
+        raise InvalidOptionError("option.sort")
 
 
 # -- filters --------------------------------------------------------------------------------
@@ -125,7 +126,7 @@ def _filters(parsed: ParsedQuery, committee: str | None, doc_type: str | None,
             return None
         parsed_bound = parse_bound(str(value), upper=upper)
         if parsed_bound is None:
-            raise QueryError(f"{value!r} is not a date (use YYYY-MM-DD)")
+            raise InvalidOptionError("option.bad_date", value=value)
         return parsed_bound
 
     return Filters(

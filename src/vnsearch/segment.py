@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import VnsearchError
+
 # pyvi's own syllabification (ViTokenizer.sylabelize), kept verbatim so labels match pyvi's.
 _PYVI_PATTERNS = [
     r"[A-ZĐ]+\.", r"Tp\.", r"Mr\.", r"Mrs\.", r"Ms\.", r"Dr\.", r"ThS\.",  # abbreviations
@@ -71,7 +73,7 @@ class _Model:
 def _pyvi_models_dir() -> str:
     spec = importlib.util.find_spec("pyvi")  # locates the package without importing it
     if spec is None or not spec.submodule_search_locations:
-        raise ImportError("pyvi is not installed: pip install pyvi")
+        raise VnsearchError("segment.no_pyvi", hint="hint.install_pyvi")
     return os.path.join(list(spec.submodule_search_locations)[0], "models")
 
 
@@ -93,7 +95,7 @@ def _read_crfsuite_bytes(handle: Any) -> bytes:
     estimator = _ModelUnpickler(handle).load()
     data = estimator.modelfile.__dict__.get("__FILE_RESOURCE_DATA__")
     if not isinstance(data, bytes):
-        raise RuntimeError("pyvi's model file has an unexpected layout")
+        raise VnsearchError("segment.bad_model")
     return data
 
 

@@ -28,7 +28,7 @@ def render_result(result: SearchResult, *, color: bool = False) -> str:
     matches = f"{result.total} document{' matches' if result.total == 1 else 's match'}"
     lines.append(f"{matches}; showing {shown} (page {result.page} of {result.pages})")
     for notice in result.notices:
-        lines.append(f"note: {notice}")
+        lines.append(f"note: {notice.text('en')}")
     if result.plan_text:
         lines.append("plan:")
         lines += [f"  {line}" for line in result.plan_text.splitlines()]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import re
 import socket
 import threading
 from collections.abc import Callable, Mapping
@@ -30,9 +29,13 @@ from ..errors import (
     IndexLockedError,
     IndexNotFoundError,
     IndexVersionError,
+    InvalidOptionError,
+    QueryError,
     VnsearchError,
 )
 from ..index import Index
+from ..messages import render
+from ..query import number_option, parse_bound, year_bounds
 from ..results import SearchResult
 from ..text import has_diacritics, normalize
 
@@ -59,38 +62,10 @@ HTTP_MESSAGES_VI = {
     503: "Chỉ mục tạm thời không dùng được.",
 }
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-# The library explains queries in English; the page speaks Vietnamese. Unknown messages are shown as they are.
-_MESSAGES_VI = [
-    (r"query cut to its first (\d+) characters", "Câu tìm kiếm đã được cắt còn {0} ký tự đầu."),
-    (r"unclosed quote: closed at the end of the query", "Thiếu dấu ngoặc kép đóng: đã tự đóng ở cuối câu."),
-    (r"OR with nothing before it was ignored", "Đã bỏ qua OR không có gì đứng trước."),
-    (r"OR with nothing after it was ignored", "Đã bỏ qua OR không có gì đứng sau."),
-    (r"(['\"])(.*)\1 is not a word and was ignored", "Đã bỏ qua «{1}» vì không phải là từ."),
-    (r"empty (\w+) filter ignored", "Đã bỏ qua bộ lọc {0} trống."),
-    (r"year:(.*) is not a year and was ignored", "Đã bỏ qua year:{0} vì không phải là năm."),
-    (r"(['\"])(.*)\1 is not a date \(use YYYY-MM-DD\)(; ignored)?", "«{1}» không phải là ngày (dùng dạng năm-tháng-ngày)."),
-    (r"the query only excludes words: add at least one word to look for",
-     "Câu tìm kiếm chỉ có từ cần loại trừ: hãy thêm ít nhất một từ cần tìm."),
-    (r"the query has no words to look for", "Câu tìm kiếm không có từ nào để tìm."),
-    (r"only the first (\d+) syllables of the query were used", "Chỉ dùng {0} âm tiết đầu của câu tìm kiếm."),
-    (r"no document holds every word; showing those that hold most of them",
-     "Không văn bản nào chứa đủ mọi từ; đang hiện các văn bản chứa phần lớn các từ."),
-]
-
 log = logging.getLogger(__name__)
 
 
 # -- request parameters ----------------------------------------------------------------------
-
-
-class ParamError(Exception):
-    """A request parameter that cannot be used: English for the API, Vietnamese for the page."""
-
-    def __init__(self, message: str, message_vi: str) -> None:
-        super().__init__(message)
-        self.message_vi = message_vi
 
 
 @dataclass(frozen=True)
@@ -146,20 +121,23 @@ class SearchParams:
 
 
 def parse_params(args: Mapping[str, str]) -> SearchParams:
-    """Validate the query string; raises ParamError with a message for people."""
+    """Validate the query string; raises QueryError (InvalidOptionError for the options)."""
     q = args.get("q", "")
     if len(q) > defaults.MAX_QUERY_CHARS:
-        raise ParamError(
-            f"query too long: {len(q)} characters, at most {defaults.MAX_QUERY_CHARS}",
-            f"Câu tìm kiếm quá dài ({len(q)} ký tự); tối đa {defaults.MAX_QUERY_CHARS} ký tự.",
-        )
+        raise QueryError("query.too_long", length=len(q), max=defaults.MAX_QUERY_CHARS)
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
-        raise ParamError(f"sort must be one of {', '.join(SORTS)}", "Cách sắp xếp không hợp lệ.")
-    date_from = _parse_date(args.get("from"), "from", "Từ ngày")
-    date_to = _parse_date(args.get("to"), "to", "Đến ngày")
+        raise InvalidOptionError("option.sort")
+    # Date inputs are plain text (a browser's date picker shows the visitor's locale and sends
+    # nothing for a half-typed date): any form parse_bound knows, "2020", "03/2020", "15/03/2020".
+    date_from = parse_bound(args["from"], upper=False) if args.get("from") else None
+    date_to = parse_bound(args["to"], upper=True) if args.get("to") else None
+    if args.get("year"):  # a whole year, narrowing any from/to given with it
+        first, last = year_bounds(args["year"])
+        date_from = max(date_from or first, first)
+        date_to = min(date_to or last, last)
     if date_from and date_to and date_from > date_to:
-        raise ParamError("from is after to", "«Từ ngày» phải trước «Đến ngày».")
+        raise InvalidOptionError("option.dates_reversed", start=date_from, end=date_to)
     return SearchParams(
         q=q.strip(),
         committee=args.get("committee") or None,
@@ -167,32 +145,9 @@ def parse_params(args: Mapping[str, str]) -> SearchParams:
         date_from=date_from,
         date_to=date_to,
         sort=sort,
-        page=_parse_int(args.get("page"), "page", default=1, maximum=defaults.MAX_PAGE, cap=False),
-        limit=_parse_int(args.get("limit"), "limit", default=defaults.PAGE_SIZE, maximum=defaults.MAX_PAGE_SIZE, cap=True),
+        page=number_option("page", args["page"]) if args.get("page") else 1,
+        limit=number_option("limit", args["limit"]) if args.get("limit") else defaults.PAGE_SIZE,
     )
-
-
-def _parse_int(value: str | None, name: str, *, default: int, maximum: int, cap: bool) -> int:
-    if value is None or value == "":
-        return default
-    if not (value.isascii() and value.isdigit()):
-        raise ParamError(f"{name} must be a whole number from 1 to {maximum}", f"Tham số {name} không hợp lệ.")
-    # int() of thousands of digits is slow, and refused past 4300: anything this long is too big anyway
-    number = int(value) if len(value) <= 9 else maximum + 1
-    if number < 1 or (number > maximum and not cap):
-        raise ParamError(f"{name} must be a whole number from 1 to {maximum}", f"Tham số {name} không hợp lệ.")
-    return min(number, maximum)
-
-
-def _parse_date(value: str | None, name: str, label_vi: str) -> str | None:
-    if not value:
-        return None  # an empty date input means no bound
-    try:
-        if not _ISO_DATE.fullmatch(value):
-            raise ValueError(value)
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise ParamError(f"{name} must be a date YYYY-MM-DD", f"«{label_vi}» không hợp lệ: cần dạng năm-tháng-ngày.") from None
 
 
 # -- the index, shared by all requests ------------------------------------------------------
@@ -296,15 +251,6 @@ def page_window(page: int, pages: int, width: int = 2) -> list[int | None]:
     return window
 
 
-def in_vietnamese(message: str) -> str:
-    """A library notice or error message in Vietnamese, when its wording is known."""
-    for pattern, vietnamese in _MESSAGES_VI:
-        match = re.fullmatch(pattern, message)
-        if match:
-            return vietnamese.format(*match.groups())
-    return message
-
-
 def empty_result_tips(params: SearchParams) -> list[str]:
     """What to try when nothing matched, most likely fix first."""
     tips = []
@@ -338,7 +284,6 @@ def create_app(index_path: str) -> Flask:
     app.extensions["vnsearch"] = IndexService(index_path)
     app.jinja_env.globals.update(
         doc_url=doc_url,
-        in_vietnamese=in_vietnamese,
         search_url=search_url,
         page_window=page_window,
         FACET_SHOWN=FACET_SHOWN,
@@ -365,9 +310,9 @@ def _register_pages(app: Flask) -> None:
         raw_q = request.args.get("q", "")
         try:
             params = parse_params(request.args)
-        except ParamError as error:
+        except QueryError as error:
             shown = SearchParams(q=raw_q)
-            return render_template("search.html", params=shown, result=None, error=error.message_vi), 400
+            return render_template("search.html", params=shown, result=None, error=_describe_vi(error)), 400
         if not params.q:  # the library needs words to look for; filters alone show the start page
             count = _service(app).count()
             return render_template("search.html", params=params, result=None, count=count, autofocus=True), 200
@@ -393,7 +338,7 @@ def _render_document(app: Flask, doc_id: str) -> tuple[str, int]:
     service = _service(app)
     doc = service.get(doc_id)
     if doc is None:
-        message = f"Không có văn bản nào với mã «{doc_id}»."
+        message = render("document.not_found", {"id": doc_id}, "vi")
         return render_template("error.html", status=404, message=message, params=SearchParams()), 404
     q = request.args.get("q", "").strip()
     text_html = None
@@ -417,12 +362,9 @@ def _render_document(app: Flask, doc_id: str) -> tuple[str, int]:
 def _register_api(app: Flask) -> None:
     @app.get("/api/search")
     def api_search() -> Response:
-        try:
-            params = parse_params(request.args)
-        except ParamError as error:
-            return _json_error(str(error), 400)
+        params = parse_params(request.args)  # errors: see library_error below
         if not params.q:
-            return _json_error("missing parameter q", 400)
+            raise InvalidOptionError("option.missing_query")
         return jsonify(_service(app).search(params).to_dict())
 
     @app.get("/api/doc/<path:doc_id>")
@@ -437,23 +379,22 @@ def _register_api(app: Flask) -> None:
 def _document_json(app: Flask, doc_id: str) -> Response:
     doc = _service(app).get(doc_id)
     if doc is None:
-        return _json_error(f"no document with id {doc_id!r}", 404)
+        return _json_error(VnsearchError("document.not_found", id=doc_id).to_dict(), 404)
     return jsonify(doc.to_dict())
 
 
-def _json_error(message: str, status: int) -> Response:
-    response = jsonify({"error": message, "status": status})
+def _json_error(error: str | dict[str, Any], status: int) -> Response:
+    """{"error": English message, "status": ...}; library errors add "code" (and "hint")."""
+    body = dict(error) if isinstance(error, dict) else {"error": error}
+    response = jsonify({**body, "status": status})
     response.status_code = status
     return response
 
 
-def _describe(error: VnsearchError) -> str:
-    return f"{error} ({error.hint})" if error.hint else str(error)
-
-
 def _describe_vi(error: VnsearchError) -> str:
-    message = in_vietnamese(str(error))
-    return f"{message} ({error.hint})" if error.hint else message
+    """The error for the page: its Vietnamese message, and the hint when there is one."""
+    hint = error.hint_text("vi")
+    return f"{error.message('vi')} ({hint})" if hint else error.message("vi")
 
 
 def _wants_json() -> bool:
@@ -474,7 +415,7 @@ def _register_error_handlers(app: Flask) -> None:
         # A query the library refuses is the caller's mistake; an index it cannot read is ours.
         status = 503 if isinstance(error, INDEX_UNAVAILABLE) else 400
         if _wants_json():
-            return _json_error(_describe(error), status), status
+            return _json_error(error.to_dict(), status), status
         return render_template("error.html", status=status, message=_describe_vi(error), params=SearchParams()), status
 
     @app.errorhandler(Exception)
@@ -516,5 +457,5 @@ def _listen(host: str, port: int) -> socket.socket:
         return socket.create_server((host, port), family=select_address_family(host, port))
     except OSError as error:
         reason = (error.strerror or str(error)).split(" (while attempting")[0]  # create_server appends the address
-        hint = "choose another port with --port" if error.errno == errno.EADDRINUSE else "check --host and --port"
-        raise VnsearchError(f"cannot listen on {host}:{port}: {reason}", hint=hint) from error
+        hint = "hint.other_port" if error.errno == errno.EADDRINUSE else "hint.check_host_port"
+        raise VnsearchError("serve.cannot_listen", hint=hint, host=host, port=port, reason=reason) from error

@@ -128,10 +128,10 @@ class ParallelWriter:
                 kind, payload = self._outbox.get(timeout=POLL_S)
             except queue.Empty:
                 if any(p.exitcode not in (None, 0) for p in self._procs):
-                    raise IndexingError("an indexing worker process died (out of memory, or killed)") from None
+                    raise IndexingError("index.worker_died") from None
                 continue
             if kind == "error":
-                raise IndexingError(f"an indexing worker failed: {payload.strip().splitlines()[-1]}", detail=payload)
+                raise IndexingError("index.worker_failed", detail=payload.strip().splitlines()[-1], traceback=payload)
             results.append(payload)
         return results
 

@@ -56,9 +56,7 @@ def reads_index(method: _F) -> _F:
         except VnsearchError:
             raise
         except Exception as error:
-            raise IndexCorruptError(
-                f"cannot read the index at {self.path}; it may be damaged ({type(error).__name__}: {error})"
-            ) from error
+            raise IndexCorruptError("index.damaged", path=self.path, error=f"{type(error).__name__}: {error}") from error
 
     return wrapper  # type: ignore[return-value]
 

@@ -57,7 +57,7 @@ class WhooshEngine:
     @classmethod
     def create(cls, path: Path) -> WhooshEngine:
         if cls.exists(path):
-            raise IndexExistsError(f"an index already exists at {path}")
+            raise IndexExistsError("index.exists", path=path)
         # The format file first (atomically), then Whoosh's empty index: a run killed between
         # the two leaves a format file alone, and creating again simply completes the job.
         path.mkdir(parents=True, exist_ok=True)
@@ -72,22 +72,20 @@ class WhooshEngine:
         format_file = path / FORMAT_FILE
         if not format_file.exists():
             if path.exists() and cls.exists(path):
-                raise IndexVersionError(f"{path} holds an index vnsearch did not write (no {FORMAT_FILE})")
-            raise IndexNotFoundError(f"no index at {path}")
+                raise IndexVersionError("index.foreign", path=path, file=FORMAT_FILE)
+            raise IndexNotFoundError("index.not_found", path=path)
         try:
             version = json.loads(format_file.read_text(encoding="utf-8"))["format"]
         except (ValueError, KeyError, TypeError) as error:
-            raise IndexCorruptError(f"{format_file} is damaged: {error}") from error
+            raise IndexCorruptError("index.format_damaged", file=format_file, error=error) from error
         if version != FORMAT_VERSION:
-            raise IndexVersionError(
-                f"{path} was built with index format {version}; this vnsearch reads format {FORMAT_VERSION}"
-            )
+            raise IndexVersionError("index.version", path=path, found=version, expected=FORMAT_VERSION)
         try:
             whoosh_ix = whoosh_index.open_dir(str(path))
         except whoosh_index.EmptyIndexError as error:
-            raise IndexCorruptError(f"{path} has no committed index data") from error
+            raise IndexCorruptError("index.no_data", path=path) from error
         except Exception as error:  # Whoosh raises many types on damaged files
-            raise IndexCorruptError(f"cannot read the index at {path}: {error}") from error
+            raise IndexCorruptError("index.unreadable", path=path, error=error) from error
         return cls(path, whoosh_ix)
 
     def generation(self) -> int:
@@ -236,10 +234,7 @@ class WhooshEngine:
         try:
             return Writer(self._ix, timeout=defaults.LOCK_TIMEOUT_S, **WRITER_OPTIONS)
         except LockError as error:
-            raise IndexLockedError(
-                f"another process is writing to the index at {self.path}",
-                hint="wait for the other 'vnsearch index' to finish, then run this again",
-            ) from error
+            raise IndexLockedError("index.locked", hint="hint.wait_for_indexer", path=self.path) from error
 
 
 def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:

@@ -1,0 +1,348 @@
+"""Every sentence vnsearch says to people, in English and Vietnamese, under a stable code.
+
+The library never builds a sentence itself: errors (errors.py) and notices (`Notice`) carry a
+code and its parameters, and whoever shows them picks the language: the CLI and the JSON API
+English, the web page Vietnamese. A code is part of the API (JSON consumers may test it);
+its wording may change.
+
+Templates use str.format: `{name}`, `{name!r}`, `{name:g}`. Each code's two templates use the
+same parameters (tests/test_messages.py checks that, and that every code used in the source is
+here). An unknown code raises KeyError: that is a bug, not a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+LANGUAGES = ("en", "vi")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # -- how a query was understood or repaired (notices) --------------------------------------
+    "query.cut": (
+        "query cut to its first {count} characters",
+        "Câu tìm kiếm đã được cắt còn {count} ký tự đầu.",
+    ),
+    "query.unclosed_quote": (
+        "unclosed quote: closed at the end of the query",
+        "Thiếu dấu ngoặc kép đóng: đã tự đóng ở cuối câu.",
+    ),
+    "query.no_letters": (
+        "{text!r} has no letters or digits and was ignored",
+        "Đã bỏ qua «{text}» vì không có chữ cái hay chữ số nào.",
+    ),
+    "query.not_a_word": (
+        "{text!r} is not a word and was ignored",
+        "Đã bỏ qua «{text}» vì không phải là từ.",
+    ),
+    "query.or_nothing_before": (
+        "OR with nothing before it was ignored",
+        "Đã bỏ qua OR không có gì đứng trước.",
+    ),
+    "query.or_nothing_after": (
+        "OR with nothing after it was ignored",
+        "Đã bỏ qua OR không có gì đứng sau.",
+    ),
+    "query.empty_filter": (
+        "empty {name}: filter ignored",
+        "Đã bỏ qua bộ lọc {name}: trống.",
+    ),
+    "query.filter_ignored": (  # reason: a nested Notice (date.*, year.invalid)
+        "{reason}; the filter {filter} was ignored",
+        "{reason}; đã bỏ qua bộ lọc {filter}.",
+    ),
+    "search.syllables_cut": (
+        "only the first {count} syllables of the query were used",
+        "Chỉ dùng {count} âm tiết đầu của câu tìm kiếm.",
+    ),
+    "search.relaxed": (
+        "no document holds every word; showing those that hold most of them",
+        "Không văn bản nào chứa đủ mọi từ; đang hiện các văn bản chứa phần lớn các từ.",
+    ),
+    "search.folded_fallback": (
+        "a query typed with diacritics matched nothing; showing matches ignoring diacritics",
+        "Không tìm thấy kết quả đúng dấu; đang hiện các kết quả không phân biệt dấu.",
+    ),
+    # -- queries that cannot be run (QueryError) ----------------------------------------------
+    "query.not_text": (
+        "the query must be text",
+        "Câu tìm kiếm phải là văn bản.",
+    ),
+    "query.only_excluded": (
+        "the query only excludes words: add at least one word to look for",
+        "Câu tìm kiếm chỉ có từ cần loại trừ: hãy thêm ít nhất một từ cần tìm.",
+    ),
+    "query.no_words": (
+        "the query has no words to look for",
+        "Câu tìm kiếm không có từ nào để tìm.",
+    ),
+    "query.too_long": (
+        "the query is too long: {length} characters, at most {max}",
+        "Câu tìm kiếm quá dài ({length} ký tự); tối đa {max} ký tự.",
+    ),
+    # -- search options (InvalidOptionError) --------------------------------------------------
+    "option.limit_range": (
+        "limit must be between 1 and {max}",
+        "Số kết quả mỗi trang phải từ 1 đến {max}.",
+    ),
+    "option.page_range": (
+        "page must be between 1 and {max}",
+        "Số trang phải từ 1 đến {max}.",
+    ),
+    "option.not_a_number": (
+        "{name} must be a whole number, not {value!r}",
+        "Tham số {name} phải là số nguyên, không phải «{value}».",
+    ),
+    "option.sort": (
+        "sort must be 'relevance' or 'date'",
+        "Cách sắp xếp phải là «relevance» (liên quan nhất) hoặc «date» (mới nhất).",
+    ),
+    "option.bad_date": (
+        "{value!r} is not a date (use YYYY-MM-DD)",
+        "«{value}» không phải là ngày (dùng dạng năm-tháng-ngày).",
+    ),
+    "date.invalid": (
+        "{value!r} is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY)",
+        "«{value}» không phải là ngày (dùng dạng năm, tháng/năm hoặc ngày/tháng/năm, ví dụ 2020, 03/2020, 15/03/2020).",
+    ),
+    "date.bad_year": (
+        "{value!r} is not a date: {year} is not a year",
+        "«{value}» không phải là ngày: {year} không phải là năm.",
+    ),
+    "date.bad_month": (
+        "{value!r} is not a date: {month} is not a month (1-12)",
+        "«{value}» không phải là ngày: {month} không phải là tháng (1-12).",
+    ),
+    "date.bad_day": (
+        "{value!r} is not a date: {year}-{month:02d} has no day {day}",
+        "«{value}» không phải là ngày: tháng {month}/{year} không có ngày {day}.",
+    ),
+    "year.invalid": (
+        "{value!r} is not a year (use YYYY, e.g. 2012)",
+        "«{value}» không phải là năm (dùng bốn chữ số, ví dụ 2012).",
+    ),
+    "option.dates_reversed": (
+        "the start date {start} is after the end date {end}",
+        "«Từ ngày» ({start}) phải trước «Đến ngày» ({end}).",
+    ),
+    "option.missing_query": (
+        "missing parameter q (the query)",
+        "Thiếu tham số q (câu tìm kiếm).",
+    ),
+    # -- documents ------------------------------------------------------------------------------
+    "document.text_not_string": (
+        '"text" must be a string, not {kind}',
+        "Trường «text» phải là chuỗi, không phải {kind}.",
+    ),
+    "document.empty": (
+        "no text and no title",
+        "Không có nội dung và không có tiêu đề.",
+    ),
+    "document.bad_type": (
+        "documents must be Document objects or mappings, got {type}",
+        "Văn bản phải là đối tượng Document hoặc mapping, không phải {type}.",
+    ),
+    "document.not_iterable": (
+        "Index.add takes an iterable of documents, got one {type}",
+        "Index.add cần một dãy văn bản, không phải một {type} đơn lẻ.",
+    ),
+    "document.unknown_fields": (
+        "unknown document fields: {fields}",
+        "Văn bản có trường không xác định: {fields}",
+    ),
+    "document.mapping_types": (
+        "a document mapping needs an 'id' string, and 'title' and 'text' strings",
+        "Văn bản dạng mapping cần 'id' là chuỗi, 'title' và 'text' là chuỗi.",
+    ),
+    "document.not_found": (
+        "no document with id {id!r}",
+        "Không có văn bản nào với mã «{id}».",
+    ),
+    # -- the index ------------------------------------------------------------------------------
+    "index.exists": (
+        "an index already exists at {path}",
+        "Đã có chỉ mục tại {path}.",
+    ),
+    "index.foreign": (
+        "{path} holds an index vnsearch did not write (no {file})",
+        "{path} chứa một chỉ mục không do vnsearch tạo (không có {file}).",
+    ),
+    "index.not_found": (
+        "no index at {path}",
+        "Không có chỉ mục tại {path}.",
+    ),
+    "index.format_damaged": (
+        "{file} is damaged: {error}",
+        "Tệp {file} bị hỏng: {error}",
+    ),
+    "index.version": (
+        "{path} was built with index format {found}; this vnsearch reads format {expected}",
+        "{path} được tạo với định dạng chỉ mục {found}; phiên bản vnsearch này đọc định dạng {expected}.",
+    ),
+    "index.no_data": (
+        "{path} has no committed index data",
+        "{path} chưa có dữ liệu chỉ mục nào được ghi xong.",
+    ),
+    "index.unreadable": (
+        "cannot read the index at {path}: {error}",
+        "Không đọc được chỉ mục tại {path}: {error}",
+    ),
+    "index.damaged": (
+        "cannot read the index at {path}; it may be damaged ({error})",
+        "Không đọc được chỉ mục tại {path}; có thể chỉ mục đã bị hỏng ({error}).",
+    ),
+    "index.locked": (
+        "another process is writing to the index at {path}",
+        "Một tiến trình khác đang ghi vào chỉ mục tại {path}.",
+    ),
+    "index.worker_died": (
+        "an indexing worker process died",
+        "Một tiến trình lập chỉ mục đã dừng đột ngột.",
+    ),
+    "index.worker_failed": (
+        "an indexing worker failed: {detail}",
+        "Một tiến trình lập chỉ mục bị lỗi: {detail}",
+    ),
+    "lock.busy": (
+        "another 'vnsearch index' is writing to the index at {path}",
+        "Một lệnh «vnsearch index» khác đang ghi vào chỉ mục tại {path}.",
+    ),
+    "lock.busy_by": (
+        "another 'vnsearch index' is writing to the index at {path} ({holder})",
+        "Một lệnh «vnsearch index» khác đang ghi vào chỉ mục tại {path} ({holder}).",
+    ),
+    "lock.timeout": (
+        "the index at {path} was still being written after {seconds:g} s of waiting",
+        "Chỉ mục tại {path} vẫn đang được ghi sau {seconds:g} giây chờ.",
+    ),
+    # -- the word segmenter ---------------------------------------------------------------------
+    "segment.no_pyvi": (
+        "pyvi is not installed",
+        "Chưa cài đặt pyvi.",
+    ),
+    "segment.bad_model": (
+        "pyvi's model file has an unexpected layout",
+        "Tệp mô hình của pyvi có cấu trúc không như mong đợi.",
+    ),
+    # -- the command line and the web server ----------------------------------------------------
+    "cli.not_in_index": (
+        "not in the index: {ids}",
+        "Không có trong chỉ mục: {ids}",
+    ),
+    "serve.cannot_listen": (
+        "cannot listen on {host}:{port}: {reason}",
+        "Không mở được cổng {host}:{port}: {reason}",
+    ),
+    # -- hints: what to do about an error -------------------------------------------------------
+    "hint.open_existing": (
+        "open it with Index.open, or pass exist_ok=True",
+        "hãy mở bằng Index.open, hoặc truyền exist_ok=True",
+    ),
+    "hint.wrap_in_list": (
+        "wrap it in a list: ix.add([document])",
+        "hãy đặt nó trong một danh sách: ix.add([document])",
+    ),
+    "hint.document_fields": (
+        "known fields: id, title, text, date, committee, doc_type, number, url, cited_numbers, extras",
+        "các trường được biết: id, title, text, date, committee, doc_type, number, url, cited_numbers, extras",
+    ),
+    "hint.build_index": (
+        "build one first with: vnsearch index corpus/",
+        "hãy tạo chỉ mục trước: vnsearch index corpus/",
+    ),
+    "hint.rebuild_index": (
+        "rebuild it: delete the index folder and run vnsearch index again",
+        "hãy tạo lại: xoá thư mục chỉ mục rồi chạy lại vnsearch index",
+    ),
+    "hint.wait_for_indexer": (
+        "wait for the other 'vnsearch index' to finish, then run this again",
+        "hãy chờ lệnh «vnsearch index» kia chạy xong rồi chạy lại",
+    ),
+    "hint.wait_or_use_wait": (
+        "wait for it to finish and run this again, or add --wait to start as soon as it is done",
+        "hãy chờ lệnh kia chạy xong rồi chạy lại, hoặc thêm --wait để tự bắt đầu khi lệnh kia xong",
+    ),
+    "hint.try_later": (
+        "try again later",
+        "hãy thử lại sau",
+    ),
+    "hint.ids_from_search": (
+        "ids are shown by 'vnsearch search'",
+        "mã văn bản được hiện trong kết quả của «vnsearch search»",
+    ),
+    "hint.install_pyvi": (
+        "install it: pip install pyvi",
+        "hãy cài đặt: pip install pyvi",
+    ),
+    "hint.other_port": (
+        "choose another port with --port",
+        "hãy chọn cổng khác với --port",
+    ),
+    "hint.check_host_port": (
+        "check --host and --port",
+        "hãy kiểm tra --host và --port",
+    ),
+}
+
+
+def render(code: str, params: Mapping[str, Any] | None = None, lang: str = "en") -> str:
+    """The sentence for `code` in `lang` ("en" or "vi") with `params` filled in."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    template = MESSAGES[code][LANGUAGES.index(lang)]
+    # A Notice among the parameters is a sentence inside a sentence: rendered in the same
+    # language, without its full stop.
+    filled = {key: value.text(lang).rstrip(".") if isinstance(value, Notice) else value for key, value in (params or {}).items()}
+    return template.format(**filled)
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, Notice):
+        return value.to_dict()
+    return str(value)  # paths and the like
+
+
+@dataclass(frozen=True, eq=False)  # equality and hash below: params is a mapping
+class Notice:
+    """How a query was understood or repaired: a catalogue code and its parameters."""
+
+    code: str  # e.g. "query.unclosed_quote"
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Read-only, so a frozen notice stays frozen; a copy, so the caller's dict may change.
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    def text(self, lang: str = "en") -> str:
+        return render(self.code, self.params, lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: code, parameters and the English sentence."""
+        return {
+            "code": self.code,
+            "params": {key: _jsonable(value) for key, value in self.params.items()},
+            "message": self.text("en"),
+        }
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Notice):
+            return NotImplemented
+        return self.code == other.code and dict(self.params) == dict(other.params)
+
+    def __hash__(self) -> int:
+        return hash((self.code, tuple(sorted((key, repr(value)) for key, value in self.params.items()))))
+
+    def __repr__(self) -> str:
+        return f"Notice({self.code!r}, {dict(self.params)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # MappingProxyType does not pickle
+        return (Notice, (self.code, dict(self.params)))
