@@ -38,6 +38,13 @@ def test_normalize_is_idempotent_and_nfc(text: str) -> None:
     assert unicodedata.is_normalized("NFC", normalize(text))
 
 
+def test_invisible_characters_are_removed_before_composition() -> None:
+    # Regression: a soft hyphen between "Thu" and U+0309 kept the mark from composing, and
+    # normalize returned non-NFC "Thu\u0309y".
+    assert normalize("Thu\u00ad\u0309y") == "Thủy"
+    assert unicodedata.is_normalized("NFC", normalize("Thu\u00ad\u0309y"))
+
+
 def test_normalize_keeps_length_for_tone_moves() -> None:
     text = "Tỉnh uỷ hoà"
     assert len(normalize(text)) == len(text)
