@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vnsearch.analysis import SYLLABLE_RE, syllables
-from vnsearch.text import collapse_spaces, find_numbers, fold, has_diacritics, normalize, number_key
+from vnsearch.text import collapse_spaces, find_numbers, fold, has_diacritics, normalize, number_key, spelling_repairs
 
 NORMALISE_CASES = {
     "nfd_input_becomes_nfc": (unicodedata.normalize("NFD", "Tỉnh ủy"), "Tỉnh ủy"),
@@ -129,6 +129,7 @@ UNCHANGED_CASES = {
 @pytest.mark.parametrize("text", UNCHANGED_CASES.values(), ids=UNCHANGED_CASES.keys())
 def test_normalize_leaves_correct_words(text: str) -> None:
     assert normalize(text) == text
+    assert spelling_repairs(text) == []
 
 
 def test_stray_combining_mark_after_toned_vowel_does_not_split_the_syllable() -> None:
@@ -141,6 +142,13 @@ def test_invisible_characters_are_removed_before_composition() -> None:
     # normalize returned non-NFC "Thu\u0309y".
     assert normalize("Thu\u00ad\u0309y") == "Thủy"
     assert unicodedata.is_normalized("NFC", normalize("Thu\u00ad\u0309y"))
+
+
+def test_spelling_repairs_lists_each_respelt_syllable_once_in_order() -> None:
+    text = "Tỉnh uỷ, Uỷ ban; hòan thành, uỷ vi\u00ade\u0302\u0323n, bi\u1ebf\u0301t"
+    assert spelling_repairs(text) == [("uỷ", "ủy"), ("Uỷ", "Ủy"), ("hòan", "hoàn"), ("bi\u1ebf\u0301t", "biết")]
+    assert spelling_repairs("Tỉnh ủy hòa bình") == []
+    assert spelling_repairs("") == []
 
 
 # -- properties ------------------------------------------------------------------------------

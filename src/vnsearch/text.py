@@ -230,7 +230,7 @@ def _glued(text: str, start: int, end: int) -> bool:
     return end < after < len(text) and text[after].isalpha()
 
 
-def _respell(text: str) -> str:
+def _respell(text: str, repairs: list[tuple[str, str]] | None = None) -> str:
     """Rewrite each syllable of NFC `text` that the fast path flags to its canonical spelling."""
     pieces: list[str] = []
     copied = 0  # text[:copied] is in pieces
@@ -252,6 +252,8 @@ def _respell(text: str) -> str:
             continue
         pieces += (text[copied:start], canonical)
         copied = end
+        if repairs is not None:
+            repairs.append((run, canonical))
     if not pieces:
         return text
     pieces.append(text[copied:])
@@ -284,6 +286,18 @@ def normalize(text: str) -> str:
     if not text:
         return ""
     return _respell(_clean(text))
+
+
+def spelling_repairs(text: str) -> list[tuple[str, str]]:
+    """The syllables of `text` that `normalize` respells, as (as written, canonical) pairs.
+
+    "As written" is after NFC and the removal of invisible characters. In order of first
+    occurrence, without repeats: for `vnsearch tokenize` to show what was repaired.
+    """
+    repairs: list[tuple[str, str]] = []
+    if text:
+        _respell(_clean(text), repairs)
+    return list(dict.fromkeys(repairs))
 
 
 def collapse_spaces(text: str) -> str:
