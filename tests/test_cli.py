@@ -215,3 +215,10 @@ def test_readme_states_the_exit_statuses_that_are_true(tmp_path: Path) -> None:
     corpus.write_text('{"id": "1", "text": "một"}\n{oops\n', encoding="utf-8")
     assert run("index", str(corpus), "--index", str(tmp_path / "ix3"), "--workers", "1", "-q").exit_code == 3
     assert table["3"].startswith("`index` only")
+
+
+def test_tokenize_shows_the_spelling_repairs() -> None:
+    result = run("tokenize", "Hòan thành Qũy đầu tư", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["repairs"] == {"Hòan": "Hoàn", "Qũy": "Quỹ"} and data["normalized"] == "Hoàn thành Quỹ đầu tư"

@@ -246,3 +246,64 @@ def test_a_diacritic_slip_falls_back_to_every_spelling_with_a_notice(spelling_ix
     result = spelling_ix.search("thẩm nhũng")  # no document holds both as typed
     assert set(ids(result)) == {"tn", "thẩm-những", "tham-những"}
     assert any("ignoring diacritics" in str(notice) for notice in result.notices)
+
+
+VARIANT_DOCS = [
+    Document(id="hoan-thanh", title="", text="Hòan thành kế hoạch năm."),  # tone on the wrong vowel
+    Document(id="quy", title="", text="Qũy đầu tư phát triển tỉnh."),  # tone on the u of qu
+    Document(id="buoc", title="", text="Buớc đầu triển khai."),  # horn on the wrong vowel
+    Document(id="luong", title="", text="Chất lựơng cán bộ."),
+]
+
+
+@pytest.fixture(scope="module")
+def variant_ix(tmp_path_factory: pytest.TempPathFactory):
+    path: Path = tmp_path_factory.mktemp("variants") / "ix"
+    with Index.create(path) as index:
+        index.add(VARIANT_DOCS, workers=1)
+    with Index.open(path) as index:
+        yield index
+
+
+@pytest.mark.parametrize("query,expected", [
+    ('"hoàn thành"', "hoan-thanh"), ('"quỹ đầu tư"', "quy"), ('"bước"', "buoc"), ("chất lượng", "luong"),
+])
+def test_misplaced_marks_are_found_by_the_standard_spelling(variant_ix, query: str, expected: str) -> None:
+    assert ids(variant_ix.search(query)) == [expected]
+
+
+NEAR_DOCS = [
+    Document(id="all-three", title="", text="Cựu lãnh đạo dầu khí đã bỏ trốn."),
+    Document(id="two-of-three", title="", text="Cựu tổng giám đốc dầu khí đã bỏ trốn ra nước ngoài."),
+    Document(id="one-of-three", title="", text="Kẻ trộm bỏ trốn."),
+]
+
+
+@pytest.fixture(scope="module")
+def near_ix(tmp_path_factory: pytest.TempPathFactory):
+    path: Path = tmp_path_factory.mktemp("near") / "ix"
+    with Index.create(path) as index:
+        index.add(NEAR_DOCS, workers=1)
+    with Index.open(path) as index:
+        yield index
+
+
+def test_relevance_also_ranks_documents_missing_one_word_and_says_which(near_ix) -> None:
+    result = near_ix.search("lãnh đạo dầu khí trốn")
+    assert result.total == 1 and result.near_total == 1  # the match set holds every word
+    assert ids(result) == ["all-three", "two-of-three"]
+    assert result.hits[0].missing == () and result.hits[1].missing == ("lãnh đạo",)
+    assert result.facets["year"] == {} and result.pages == 1
+    data = result.to_dict()
+    assert data["near_total"] == 1 and data["hits"][1]["missing"] == ["lãnh đạo"]
+
+
+def test_date_order_lists_only_documents_holding_every_word(near_ix) -> None:
+    result = near_ix.search("lãnh đạo dầu khí trốn", sort="date")
+    assert ids(result) == ["all-three"] and result.near_total == 0
+
+
+def test_nothing_holding_every_word_shows_near_matches_with_a_notice(near_ix) -> None:
+    result = near_ix.search("cựu lãnh đạo trốn ra nước ngoài")
+    assert result.total == 0 and ids(result)[0] == "two-of-three"
+    assert any(notice.code == "search.relaxed" for notice in result.notices)

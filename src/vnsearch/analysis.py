@@ -35,7 +35,7 @@ NUMBER, CITES = "number", "cites"  # document numbers under number_key(): own, a
 FACETS = ("committee", "doc_type", "year")
 
 # Bump when the terms a text gives change: documents are then analysed again.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3  # 3: canonical spelling of every syllable
 
 
 @dataclass(frozen=True, slots=True)

@@ -317,12 +317,13 @@ def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
 def tokenize_command(text: str, as_json: bool) -> None:
     """Show how TEXT is normalised, split and folded: the debugging tool for Vietnamese."""
     from .analysis import analyze_text
-    from .text import find_numbers, fold, normalize, number_key
+    from .text import find_numbers, fold, normalize, number_key, spelling_repairs
 
     normal = normalize(text)
     terms = analyze_text(normal)
     result = {
         "normalized": normal,
+        "repairs": {written: canonical for written, canonical in spelling_repairs(text)},
         "syllables": list(terms.syllables),
         "words": list(terms.words),
         "folded_syllables": list(terms.folded),

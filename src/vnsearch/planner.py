@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
 from .abbreviations import expansions, find_full_forms
-from .analysis import PARTS, analyze_text, pair, pairs, syllables
+from .analysis import PARTS, SYLLABLE_RE, analyze_text, pair, pairs, syllables
 from .highlight import Pattern
 from .messages import Notice
 from .query import NUMBER, PHRASE, TEXT, Clause, ParsedQuery
@@ -74,8 +74,8 @@ Node = Union[Term, Phrase, AnyOf, AllOf]  # noqa: UP007 (a runtime alias, used i
 class Signal:
     """One ranking signal: what a document holding `node` adds to its score, times `weight`."""
 
-    kind: str  # what it is evidence of: "word", "pair", "title", "number", ...
-    node: Term | Phrase
+    kind: str  # what it is evidence of: a key of WEIGHTS ("word", "pair", "phrase", "number", ...)
+    node: Node  # a term scores its BM25F; any other node a fixed bonus where it holds
     weight: float
 
     def __str__(self) -> str:
@@ -84,27 +84,31 @@ class Signal:
 
 # -- weights ------------------------------------------------------------------------------------
 
-# Field weights (BM25F boosts). Words and pairs carry the ranking; title syllables reward title
-# matches across segmentation mismatches. Pairs are indexed folded only: as good for ranking
-# as exact pairs here (ALQAC MRR@10 0.862 vs 0.861) at a fraction of the indexing cost; words
-# carry the diacritics.
-WEIGHTS = {
-    "body_words": 1.0, "title_words": 2.5,
-    "body_pairs_folded": 1.0, "title_pairs_folded": 2.5,
-    "title": 0.8, "title_folded": 0.2,
-    "number": 40.0, "cites": 8.0,
+# Signal weights, by kind of evidence (each signal's BM25F over its field, or a phrase bonus,
+# is multiplied by its kind's weight). Words and pairs carry the ranking; title syllables reward
+# title matches across segmentation mismatches. Pairs are indexed folded only: as good for
+# ranking as exact pairs here (ALQAC MRR@10 0.862 vs 0.861) at a fraction of the indexing cost;
+# words carry the diacritics. A query typed without diacritics has no words: it ranks on folded
+# syllables and pairs, and on the index's usual spelling of its words ("restored").
+WEIGHTS: dict[str, float] = {
+    "word": 1.0, "title word": 2.5,
+    "pair": 1.0, "title pair": 2.5,
+    "title syllable": 0.8, "title folded": 0.2,
+    "folded syllable": 0.4, "folded title syllable": 1.0,
+    "restored word": 1.0, "restored title word": 2.5,
+    "abbreviation": 1.0,  # "UBND" for "Ủy ban nhân dân" and back
+    "phrase": 0.0,  # the query's syllables in order, as a phrase (folded when typed without diacritics)
+    "all words": 0.0,  # holds every unit (only where near matches are ranked too)
+    "number": 40.0, "cites": 8.0,  # a document's own number far above the numbers it cites
 }
-# A query typed without diacritics ranks on the folded fields alone.
-FOLDED_WEIGHTS = {
-    "body_pairs_folded": 1.0, "title_pairs_folded": 2.5, "body_folded": 0.4, "title_folded": 1.0,
-    "number": 40.0, "cites": 8.0,
-}
-ABBREVIATION_WEIGHT = 1.0  # "UBND" for "Ủy ban nhân dân" and back
-RESTORED_WEIGHT = 1.0  # the usual spelling of words typed without diacritics
+PHRASE_TIER = True  # documents holding a short query as a phrase rank first
+
 MAX_QUERY_SYLLABLES = 64
-SHORT_QUERY_SYLLABLES = 6  # up to this many content syllables, every one is required
-PHRASE_FIRST_SYLLABLES = 10  # an unquoted query up to this long ranks its exact phrase first
-LONG_QUERY_SHARE = 0.34  # longer queries need this share of their content syllables
+SHORT_QUERY_SYLLABLES = 6  # up to 8 (6 + 2) syllables a query is short: its function words score
+PHRASE_FIRST_SYLLABLES = 10  # an unquoted query up to this long is also scored as a phrase
+SHORT_QUERY_UNITS = 6  # up to this many content words a match holds every one
+LONG_QUERY_SHARE = 0.34  # a longer query's matches hold this share of its content words
+NEAR_SHARE = 0.6  # ranked by relevance, documents holding this share of a short query's words follow too
 RELAXED_SHARE = 0.5  # when nothing holds every unit: documents holding this share
 
 # Function words and question boilerplate: no evidence of topic. Dropped from the units and
@@ -112,8 +116,10 @@ RELAXED_SHARE = 0.5  # when nothing holds every unit: documents holding this sha
 STOP_SYLLABLES = frozenset(
     """của và là có các những được trong cho với này đó thì mà để theo từ khi đã sẽ một không về
     tại do bị nào gì hay hoặc phải như sau trên dưới ra vào lại cũng rất nhiều ít còn đến
-    bao nhiêu đúng sai nếu thế vậy ai đâu ở người việc""".split()
+    bao nhiêu đúng sai nếu thế vậy ai đâu ở người việc sao vì làm chưa""".split()
 )
+WORD_UNITS = True  # a unit is a content word (pyvi's) rather than a syllable
+REQUIRE_STOP_WORDS = False  # whether a short query's function words ("cho", "ai") must match
 
 Restorer = Callable[[], dict[str, str]]
 
@@ -126,7 +132,9 @@ class Plan:
     """What to match, rank and mark for one query. Engine-neutral; printable."""
 
     units: list[Node] = field(default_factory=list)  # a match holds `min_units` of these
+    unit_labels: list[str] = field(default_factory=list)  # each unit as the user typed it
     min_units: int = 0
+    near_min_units: int = 0  # ranked by relevance, documents holding this many units are ranked too
     required: list[Node] = field(default_factory=list)  # a match holds every one
     excluded: list[Node] = field(default_factory=list)  # a match holds none
     signals: list[Signal] = field(default_factory=list)
@@ -140,7 +148,8 @@ class Plan:
         """The same plan needing only most units, or None when that would change nothing."""
         if not self.units or self.min_units <= 1:
             return None
-        return replace(self, min_units=max(1, math.ceil(len(self.units) * RELAXED_SHARE)))
+        relaxed = max(1, math.ceil(len(self.units) * RELAXED_SHARE))
+        return replace(self, min_units=relaxed, near_min_units=min(relaxed, self.near_min_units))
 
     def match_rule(self) -> str:
         parts = []
@@ -150,6 +159,8 @@ class Plan:
                 parts.append(f"all {count} unit{'' if count == 1 else 's'}")
             else:
                 parts.append(f"at least {self.min_units} of {count} units")
+            if self.near_min_units < self.min_units:
+                parts.append(f"ranked by relevance also those holding {self.near_min_units}")
         if self.required:
             parts.append(f"{len(self.required)} required")
         if self.excluded:
@@ -173,6 +184,7 @@ class Plan:
             "match": self.match_rule(),
             "units": [str(node) for node in self.units],
             "min_units": self.min_units,
+            "near_min_units": self.near_min_units,
             "required": [str(node) for node in self.required],
             "excluded": [str(node) for node in self.excluded],
             "first": str(self.phrase_first) if self.phrase_first is not None else None,
@@ -203,16 +215,26 @@ def build_plan(parsed: ParsedQuery, *, restorer: Restorer | None = None, as_type
                 plan.required.append(AnyOf(tuple(nodes)))
             plan.signals += alternatives.signals
             plan.patterns += alternatives.patterns
-    if long_query:
-        plan.min_units = max(1, math.ceil(len(plan.units) * LONG_QUERY_SHARE))
+    count = len(plan.units)
+    if count > SHORT_QUERY_UNITS:
+        plan.min_units = plan.near_min_units = max(1, math.ceil(count * LONG_QUERY_SHARE))
     else:
-        plan.min_units = len(plan.units)
+        plan.min_units = count
+        # A relevant document may word one of the query's words differently ("tổng giám đốc"
+        # for "lãnh đạo"): ranked by relevance, documents missing a word compete too.
+        plan.near_min_units = max(1, math.ceil(count * NEAR_SHARE))
+        if plan.near_min_units < count and WEIGHTS["all words"]:
+            plan.signals.append(_signal("all words", AllOf(tuple(plan.units))))
     text_clauses = [g[0] for g in parsed.groups if len(g) == 1 and g[0].kind == TEXT]
     if len(text_clauses) == 1:
         terms = syllables(text_clauses[0].text)
         if 2 <= len(terms) <= PHRASE_FIRST_SYLLABLES:
             folded = not has_diacritics(text_clauses[0].text)
-            plan.phrase_first = phrase_node(terms, folded=folded)
+            phrase = phrase_node(terms, folded=folded)
+            if PHRASE_TIER:
+                plan.phrase_first = phrase
+            if WEIGHTS["phrase"]:
+                plan.signals.append(_signal("phrase", phrase))
             plan.patterns.append(Pattern(tuple(fold(t) for t in terms) if folded else tuple(terms), folded=folded))
     for clause in parsed.excluded:
         plan.excluded.append(_clause_node(clause))
@@ -270,8 +292,7 @@ def _add_clause(plan: Plan, clause: Clause, long_query: bool, restorer: Restorer
     if clause.kind == NUMBER:
         key = number_key(clause.text)
         plan.required.append(_clause_node(clause))
-        plan.signals += [Signal("number", Term("number", key), WEIGHTS["number"]),
-                         Signal("cites", Term("cites", key), WEIGHTS["cites"])]
+        plan.signals += [_signal("number", Term("number", key)), _signal("cites", Term("cites", key))]
         plan.patterns.append(Pattern(tuple(fold(s) for s in syllables(clause.text)), folded=True))
         return
     terms = syllables(clause.text)
@@ -289,15 +310,17 @@ def _add_clause(plan: Plan, clause: Clause, long_query: bool, restorer: Restorer
 def _add_text(plan: Plan, text: str, terms: list[str], folded_mode: bool, long_query: bool, as_units: bool) -> None:
     folded_terms = [fold(t) for t in terms]
     words = () if folded_mode else analyze_text(normalize(text)).words
-    weights = FOLDED_WEIGHTS if folded_mode else WEIGHTS
     keep = [not (long_query and t in STOP_SYLLABLES) for t in terms]
     typed = [t.strip(".,;:()") for t in text.replace("-", " ").replace("/", " ").split()]
+    typed_syllables = SYLLABLE_RE.findall(text)
+    if len(typed_syllables) != len(terms):  # a letter whose lowercase splits differently: show terms
+        typed_syllables = list(terms)
     abbreviations = {i: expansions((t,)) for i, t in enumerate(terms) if _typed_as_abbreviation(t, typed)}
     # A full form typed out ("Ủy ban nhân dân"): its abbreviation also satisfies each of its words.
     abbreviation_at: dict[int, str] = {}
     for first, end, abbreviation in ([] if folded_mode else find_full_forms(terms)):
         abbreviation_at.update(dict.fromkeys(range(first, end), abbreviation))
-        plan.signals.append(Signal("abbreviation", Term("body", abbreviation), ABBREVIATION_WEIGHT))
+        plan.signals.append(_signal("abbreviation", Term("body", abbreviation)))
         plan.patterns.append(Pattern((abbreviation,)))
 
     # Units (what a match must hold): each content word, spelled as typed. A query typed with
@@ -306,7 +329,10 @@ def _add_text(plan: Plan, text: str, terms: list[str], folded_mode: bool, long_q
     if as_units:
         unit_folded = folded_mode or not plan.as_typed
         plan.spelled |= not unit_folded
-        for first, end in _unit_spans(terms, None if folded_mode else words, keep):
+        # A function word is no evidence of topic: "miễn học phí cho học sinh" need not say "cho".
+        required = keep if REQUIRE_STOP_WORDS else [t not in STOP_SYLLABLES for t in terms]
+        for first, end in _unit_spans(terms, words if WORD_UNITS and not folded_mode else None,
+                                      required if any(required) else keep):
             unit = _spelling_unit(terms[first:end], folded=unit_folded)
             for i in range(first, end):
                 for expansion in abbreviations.get(i, ()):
@@ -314,6 +340,7 @@ def _add_text(plan: Plan, text: str, terms: list[str], folded_mode: bool, long_q
                 if i in abbreviation_at:
                     unit += [Term("body", abbreviation_at[i]), Term("title", abbreviation_at[i])]
             plan.units.append(AnyOf(tuple(dict.fromkeys(unit))))
+            plan.unit_labels.append(" ".join(typed_syllables[first:end]))
 
     for i, term in enumerate(terms):
         if not keep[i]:
@@ -321,16 +348,16 @@ def _add_text(plan: Plan, text: str, terms: list[str], folded_mode: bool, long_q
             continue
         key, body, title = (folded_terms[i], "body_folded", "title_folded") if folded_mode else (term, "body", "title")
         for expansion in abbreviations.get(i, ()):
-            plan.signals.append(Signal("abbreviation", Phrase("body", tuple(expansion)), ABBREVIATION_WEIGHT))
+            plan.signals.append(_signal("abbreviation", Phrase("body", tuple(expansion))))
             plan.patterns.append(Pattern(expansion))
         # Bare body syllables add little beside words and pairs (ALQAC MRR@10 0.8605 without,
         # 0.8619 with) and are the costliest postings to score (positional), so only a query
         # without diacritics, which has no words, ranks on them.
         if folded_mode:
-            plan.signals.append(Signal("syllable", Term(body, key), weights[body]))
-        plan.signals.append(Signal("title", Term(title, key), weights[title]))
+            plan.signals.append(_signal("folded syllable", Term(body, key)))
+        plan.signals.append(_signal("folded title syllable" if folded_mode else "title syllable", Term(title, key)))
         if not folded_mode and not long_query:  # the folded fallback, for short queries only
-            plan.signals.append(Signal("title folded", Term("title_folded", folded_terms[i]), weights["title_folded"]))
+            plan.signals.append(_signal("title folded", Term("title_folded", folded_terms[i])))
         # In a query of several syllables a lone syllable is weak evidence ("ủy" of "Ủy ban" for
         # "tỉnh ủy"; without diacritics "nhung" is also những, nhúng): it is marked only next to
         # another match. The query's whole words, added below, are marked anywhere.
@@ -340,8 +367,8 @@ def _add_text(plan: Plan, text: str, terms: list[str], folded_mode: bool, long_q
         if not (keep[i] or keep[i + 1]):
             continue
         folded_pair = pair(folded_terms[i], folded_terms[i + 1])
-        plan.signals.append(Signal("pair", Term("body_pairs_folded", folded_pair), weights["body_pairs_folded"]))
-        plan.signals.append(Signal("title pair", Term("title_pairs_folded", folded_pair), weights["title_pairs_folded"]))
+        plan.signals.append(_signal("pair", Term("body_pairs_folded", folded_pair)))
+        plan.signals.append(_signal("title pair", Term("title_pairs_folded", folded_pair)))
         if folded_mode:
             plan.patterns.append(Pattern((folded_terms[i], folded_terms[i + 1]), folded=True))
         else:
@@ -351,8 +378,8 @@ def _add_text(plan: Plan, text: str, terms: list[str], folded_mode: bool, long_q
         for word in words:
             if long_query and all(s in STOP_SYLLABLES for s in word.split("_")):
                 continue
-            plan.signals.append(Signal("word", Term("body_words", word), weights["body_words"]))
-            plan.signals.append(Signal("title word", Term("title_words", word), weights["title_words"]))
+            plan.signals.append(_signal("word", Term("body_words", word)))
+            plan.signals.append(_signal("title word", Term("title_words", word)))
             if not all(s in STOP_SYLLABLES for s in word.split("_")):
                 plan.patterns.append(Pattern(tuple(word.split("_"))))
 
@@ -405,12 +432,16 @@ def _add_restored_words(plan: Plan, terms: list[str], restorer: dict[str, str]) 
         for size in (3, 2):
             word = restorer.get("_".join(terms[i : i + size])) if i + size <= len(terms) else None
             if word:
-                plan.signals.append(Signal("restored", Term("body_words", word), RESTORED_WEIGHT))
-                plan.signals.append(Signal("restored title", Term("title_words", word), RESTORED_WEIGHT * 2.5))
+                plan.signals.append(_signal("restored word", Term("body_words", word)))
+                plan.signals.append(_signal("restored title word", Term("title_words", word)))
                 i += size
                 break
         else:
             i += 1
+
+
+def _signal(kind: str, node: Node) -> Signal:
+    return Signal(kind, node, WEIGHTS[kind])
 
 
 def _typed_as_abbreviation(term: str, typed: list[str]) -> bool:

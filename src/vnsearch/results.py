@@ -36,6 +36,7 @@ class Hit:
     snippets: tuple[str, ...] = ()
     title_html: str = ""  # the title, escaped, with matches in <mark>
     explanation: tuple[SignalScore, ...] = ()  # with explain=True: the signals summing to `score`
+    missing: tuple[str, ...] = ()  # the query's words this document lacks (a near match), as typed
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -49,6 +50,7 @@ class Hit:
             "number": self.number,
             "url": self.url,
             "snippets": list(self.snippets),
+            "missing": list(self.missing),
         }
         if self.explanation:
             data["explain"] = [share.to_dict() for share in self.explanation]
@@ -60,7 +62,7 @@ class SearchResult:
     """A page of hits, the total, and facet counts over the whole result set."""
 
     query: str
-    total: int
+    total: int  # documents holding every word of the query (the match set of facets and date order)
     hits: tuple[Hit, ...]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     page: int = 1
@@ -70,15 +72,19 @@ class SearchResult:
     notices: tuple[Notice, ...] = ()  # how the query was understood or repaired, for people
     plan: dict[str, Any] | None = None  # with explain=True: the plan (match rule, units, signals)
     plan_text: str | None = None  # the same, as text for people
+    # Ranked by relevance, documents missing one of a short query's words follow the others by
+    # score (each hit says what it lacks); this many of them, beyond `total`.
+    near_total: int = 0
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.limit)) if self.limit else 1
+        return max(1, -(-(self.total + self.near_total) // self.limit)) if self.limit else 1
 
     def to_dict(self) -> dict[str, Any]:
         data = {
             "query": self.query,
             "total": self.total,
+            "near_total": self.near_total,
             "page": self.page,
             "limit": self.limit,
             "sort": self.sort,

@@ -60,32 +60,39 @@ def search(
     filters = _filters(parsed, committee, doc_type, date_from, date_to)
     plan = build_plan(parsed, restorer=snapshot.restorer)
     allowed = _filter_mask(snapshot, filters)
-    matched = _match(snapshot, plan, allowed)
+    match = _match(snapshot, plan, allowed)
     notices = list(parsed.notices) + plan.notices
-    if not matched.any() and plan.spelled:
+    if not match.strict.any() and plan.spelled:
         # Nothing holds the words as typed: perhaps a diacritic slip ("thủ tương"). Match every
         # spelling that folds the same way, and say so.
         folded = build_plan(parsed, restorer=snapshot.restorer, as_typed=False)
-        matched = _match(snapshot, folded, allowed)
-        if matched.any():
-            plan = folded
+        folded_match = _match(snapshot, folded, allowed)
+        if folded_match.strict.any():
+            plan, match = folded, folded_match
             notices.append(Notice("search.folded_fallback"))
-    if not matched.any():
-        relaxed = plan.relaxed()
-        if relaxed is not None:
-            # Nothing holds every word: say so and show documents holding most of them.
-            matched = _match(snapshot, relaxed, allowed)
-            if matched.any():
-                plan = relaxed
+    if not match.strict.any():
+        # Nothing holds every word: show the documents that hold most of them, and say so.
+        if sort == "relevance" and match.near.any():
+            notices.append(Notice("search.relaxed"))
+        elif (relaxed := plan.relaxed()) is not None:
+            relaxed_match = _match(snapshot, relaxed, allowed)
+            if relaxed_match.strict.any():
+                plan, match = relaxed, relaxed_match
                 notices.append(Notice("search.relaxed"))
-    ranked = _rank(snapshot, plan, matched, limit * page, sort)[limit * (page - 1) :]
+    ranked_set = match.near if sort == "relevance" else match.strict
+    ranked = _rank(snapshot, plan, ranked_set, limit * page, sort)[limit * (page - 1) :]
     explanations = _explain(snapshot, plan, ranked) if explain else [()] * len(ranked)
-    hits = tuple(_hit(snapshot, docnum, score, plan, why) for (docnum, score), why in zip(ranked, explanations, strict=True))
+    hits = tuple(
+        _hit(snapshot, docnum, score, plan, why, match.missing(plan, docnum))
+        for (docnum, score), why in zip(ranked, explanations, strict=True)
+    )
+    strict_total = int(match.strict.sum())
     return SearchResult(
         query=text,
-        total=int(matched.sum()),
+        total=strict_total,
+        near_total=int(ranked_set.sum()) - strict_total,
         hits=hits,
-        facets=_facets(snapshot, matched),
+        facets=_facets(snapshot, match.strict),
         page=page,
         limit=limit,
         sort=sort,
@@ -161,23 +168,36 @@ def _filter_mask(snapshot: Snapshot, filters: Filters) -> np.ndarray:
 # -- matching and ranking -------------------------------------------------------------------
 
 
-def _match(snapshot: Snapshot, plan: Plan, allowed: np.ndarray) -> np.ndarray:
-    """Documents within `allowed` holding every required node and enough of the units."""
-    matched = allowed.copy()
-    if plan.units:
-        if plan.min_units >= len(plan.units):
-            for unit in plan.units:
-                matched &= snapshot.mask(unit)
-        else:
-            counts = np.zeros(snapshot.size, dtype=np.int16)
-            for unit in plan.units:
-                counts += snapshot.mask(unit)
-            matched &= counts >= plan.min_units
+@dataclass
+class Match:
+    """The documents a plan matches: `strict` (the match set: totals, facets, date order) and
+    `near` (ranked by relevance: also documents holding `near_min_units` units)."""
+
+    strict: np.ndarray
+    near: np.ndarray
+    unit_masks: list[np.ndarray]
+
+    def missing(self, plan: Plan, docnum: int) -> tuple[str, ...]:
+        """The query's words this document does not hold (a near match's)."""
+        if self.strict[docnum]:
+            return ()
+        return tuple(label for label, mask in zip(plan.unit_labels, self.unit_masks, strict=True) if not mask[docnum])
+
+
+def _match(snapshot: Snapshot, plan: Plan, allowed: np.ndarray) -> Match:
+    """Documents within `allowed` holding every required node, no excluded one, and enough units."""
+    unit_masks = [snapshot.mask(unit) for unit in plan.units]
+    base = allowed.copy()
+    if unit_masks:
+        counts = np.sum(unit_masks, axis=0, dtype=np.int16)
+        base &= counts >= min(plan.min_units, plan.near_min_units or plan.min_units)
     for node in plan.required:  # after the units: phrases are checked only where still possible
-        matched &= snapshot.mask(node, within=matched)
+        base &= snapshot.mask(node, within=base)
     for node in plan.excluded:
-        matched &= ~snapshot.mask(node, within=matched)
-    return matched
+        base &= ~snapshot.mask(node, within=base)
+    if not unit_masks:
+        return Match(base, base, unit_masks)
+    return Match(base & (counts >= plan.min_units), base & (counts >= (plan.near_min_units or plan.min_units)), unit_masks)
 
 
 def _rank(snapshot: Snapshot, plan: Plan, matched: np.ndarray, needed: int, sort: str) -> list[tuple[int, float]]:
@@ -238,7 +258,8 @@ def _facets(snapshot: Snapshot, matched: np.ndarray) -> dict[str, dict[str, int]
     return facets
 
 
-def _hit(snapshot: Snapshot, docnum: int, score: float, plan: Plan, explanation: tuple[SignalScore, ...]) -> Hit:
+def _hit(snapshot: Snapshot, docnum: int, score: float, plan: Plan, explanation: tuple[SignalScore, ...],
+         missing: tuple[str, ...]) -> Hit:
     document = snapshot.document(docnum)
     return Hit(
         id=document.id,
@@ -252,4 +273,5 @@ def _hit(snapshot: Snapshot, docnum: int, score: float, plan: Plan, explanation:
         snippets=snippets(document.text, plan.patterns),
         title_html=highlight_all(document.title, plan.patterns, first_id=""),
         explanation=explanation,
+        missing=missing,
     )

@@ -25,7 +25,9 @@ def render_result(result: SearchResult, *, color: bool = False) -> str:
     lines = []
     first = (result.page - 1) * result.limit + 1
     shown = f"{first}-{first + len(result.hits) - 1}" if result.hits else "0"
-    matches = f"{result.total} document{' matches' if result.total == 1 else 's match'}"
+    matches = f"{result.total:,} document{' matches' if result.total == 1 else 's match'}"
+    if result.near_total:
+        matches += f" ({result.near_total:,} more hold most of the words)"
     lines.append(f"{matches}; showing {shown} (page {result.page} of {result.pages})")
     for notice in result.notices:
         lines.append(f"note: {notice.text('en')}")
@@ -37,6 +39,8 @@ def render_result(result: SearchResult, *, color: bool = False) -> str:
         lines.append(f"{rank:>3}. {bold}{hit.title}{reset}")
         meta = " · ".join(x for x in (hit.date, hit.committee, hit.doc_type, hit.number) if x)
         lines.append(f"     {dim}{meta}{' · ' if meta else ''}id: {hit.id}{reset}")
+        if hit.missing:
+            lines.append(f"     {dim}missing: {', '.join(hit.missing)}{reset}")
         for snippet in hit.snippets:
             lines.append(f"     {_plain(snippet, color)}")
         if hit.explanation:

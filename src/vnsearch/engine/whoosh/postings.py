@@ -32,6 +32,7 @@ from ...text import fold
 from .schema import document_from_stored
 
 B, K1 = 0.75, 1.2
+IDF = "whoosh"
 CACHE_POSTINGS = 20_000_000  # decoded postings kept per searcher (about 160 MB at most)
 PHRASE_BONUS = 2.0  # score of a non-term scoring query (a phrase), times its boost
 # The field of adjacent (folded) syllable pairs that goes with each positional field.
@@ -233,7 +234,10 @@ class WhooshSnapshot:
             total += (PHRASE_BONUS * signal.weight) * self.mask(node)
 
     def _bm25(self, field: str, text: str, docs: np.ndarray, freqs: np.ndarray) -> np.ndarray:
-        idf = self.searcher.idf(field, text)
+        if IDF == "whoosh":
+            idf = self.searcher.idf(field, text)
+        else:  # Lucene's BM25 idf: log(1 + (N - df + 0.5) / (df + 0.5))
+            idf = float(np.log1p((self.size - len(docs) + 0.5) / (len(docs) + 0.5)))
         avg = self.searcher.avg_field_length(field) or 1
         lengths = self.lengths(field)[docs]
         return idf * ((freqs * (K1 + 1)) / (freqs + K1 * ((1 - B) + B * lengths / avg)))

@@ -19,7 +19,7 @@ from ...analysis import SYLLABLE_RE, AnalyzedDocument
 from ...documents import Document
 from ...text import fold
 
-FORMAT_VERSION = 3  # 3: Whoosh classes moved to vnsearch.engine.whoosh.schema
+FORMAT_VERSION = 4  # 3: Whoosh classes moved to engine/whoosh; 4: canonical spelling of every syllable
 
 # -- posting items ----------------------------------------------------------------------------
 # These mirror whoosh.formats.Positions/Frequency.word_values byte for byte (a test compares
