@@ -205,3 +205,28 @@ def test_readme_states_the_exit_statuses_that_are_true(tmp_path: Path) -> None:
     corpus.write_text('{"id": "1", "text": "một"}\n{oops\n', encoding="utf-8")
     assert run("index", str(corpus), "--index", str(tmp_path / "ix3"), "--workers", "1", "-q").exit_code == 3
     assert table["3"].startswith("`index` only")
+
+
+@pytest.mark.parametrize("args", [
+    ["--", "-lãng", "phí", "tham", "nhũng", "--limit", "1", "--json"],  # options after "--"
+    ["--limit", "1", "--json", "--", "-lãng phí tham nhũng"],  # options before it
+    ["--limit=1", "--", "-lãng phí", "--json", "tham nhũng"],  # both, and --name=value
+])
+def test_a_query_starting_with_a_dash_goes_after_double_dash(tmp_path: Path, args: list[str]) -> None:
+    result = run("search", "--index", _small_index(tmp_path), *args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["query"] == "-lãng phí tham nhũng" and data["limit"] == 1
+
+
+def test_double_dash_then_an_exclusion_only_query_is_that_querys_error(tmp_path: Path) -> None:
+    result = run("search", "--", "-tham", "--index", _small_index(tmp_path))
+    assert result.exit_code == 1  # understood as the query, not as an option
+    assert result.stderr == "Error: the query only excludes words: add at least one word to look for\n"
+
+
+def test_a_dash_query_without_double_dash_says_where_it_goes(tmp_path: Path) -> None:
+    result = run("search", "-tham nhũng", "--index", str(tmp_path))
+    assert result.exit_code == 2
+    assert "A query that starts with '-' goes after '--': vnsearch search -- -tham nhũng" in result.stderr
+    assert "vnsearch search -- -lãng phí tham nhũng --limit 5" in run("search", "--help").output

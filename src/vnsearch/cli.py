@@ -82,6 +82,50 @@ class _NumberOption(click.ParamType):
             self.fail(error.message("en"), param, ctx)
 
 
+class _QueryCommand(click.Command):
+    """A command whose QUERY may start with "-": put it after "--", with options before or after.
+
+    `vnsearch search -- -lãng phí tham nhũng --limit 5`: after "--", this command's long options
+    (and their values) are still options, and the other words are joined into the one QUERY.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            args = self._options_first(ctx, args)
+        given = list(args)  # click's parser consumes the list it is given
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as error:
+            word = next((arg for arg in given if arg.startswith(error.option_name)), error.option_name)
+            if word.startswith("--"):
+                raise
+            # "-tham": most likely a query word to exclude
+            message = f"No such option '{word}'. A query that starts with '-' goes after '--': vnsearch {self.name} -- {word}"
+            raise click.NoSuchOption(error.option_name, message=message, ctx=ctx) from None
+
+    def _options_first(self, ctx: click.Context, args: list[str]) -> list[str]:
+        split = args.index("--")
+        options = {name: param for param in self.get_params(ctx) if isinstance(param, click.Option)
+                   for name in param.opts + param.secondary_opts if name.startswith("--")}
+        moved: list[str] = []
+        words: list[str] = []
+        rest = iter(args[split + 1:])
+        for arg in rest:
+            name = arg.split("=", 1)[0]
+            option = options.get(name)
+            if option is None:
+                words.append(arg)
+                continue
+            moved.append(arg)
+            if "=" not in arg and not option.is_flag and not option.count:
+                value = next(rest, None)
+                if value is None:
+                    raise click.UsageError(f"Option '{name}' requires an argument.", ctx)
+                moved.append(value)
+        query = [" ".join(words)] if words else []
+        return args[:split] + moved + ["--", *query]
+
+
 def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -226,10 +270,15 @@ _QUERY_HELP = """QUERY is words, as typed, with or without diacritics:
   21-NQ/TW                    a document number: that document first, then those citing it
   committee:"Bộ Chính trị"  type:"Nghị quyết"  number:21-NQ/TW
   date:2012-01-01..2012-12-31  year:2024
+
+A query that starts with "-" goes after "--" (options may come before or after it):
+
+\b
+  vnsearch search -- -lãng phí tham nhũng --limit 5
 """
 
 
-@main.command("search", help="Search the index.\n\n" + _QUERY_HELP)
+@main.command("search", cls=_QueryCommand, help="Search the index.\n\n" + _QUERY_HELP)
 @click.argument("query")
 @index_option
 @click.option("--limit", type=_NumberOption("limit"), default=defaults.PAGE_SIZE, show_default=True,
