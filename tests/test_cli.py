@@ -81,7 +81,7 @@ def test_search_listing_and_filters(tmp_path: Path) -> None:
     result = run("search", "tham nhũng", "--index", index, "--committee", "Bộ Chính trị", "--from", "2020")
     assert result.exit_code == 0
     assert "1 document matches" in result.stdout and "nq-21" in result.stdout
-    assert "[tham nhũng]" in result.stdout  # the match, marked without colour when not a terminal
+    assert "«tham nhũng»" in result.stdout  # the match, marked without colour when not a terminal
 
 
 def test_search_no_hits_exit_zero(tmp_path: Path) -> None:

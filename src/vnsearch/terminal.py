@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+from typing import TextIO
 
 from .results import SearchResult
 
@@ -11,16 +13,30 @@ _MARK_RE = re.compile(r"<mark[^>]*>(.*?)</mark>", re.DOTALL)
 _BOLD, _DIM, _RESET, _YELLOW = "\033[1m", "\033[2m", "\033[0m", "\033[1;33m"
 
 
+def no_color() -> bool:
+    """True when the NO_COLOR convention (https://no-color.org) asks for no colour: any non-empty value."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def wants_color(stream: TextIO) -> bool:
+    """Colour for a terminal, unless NO_COLOR is set."""
+    return stream.isatty() and not no_color()
+
+
 def _plain(snippet_html: str, color: bool) -> str:
-    """Snippet HTML -> terminal text: marks become bold yellow (or [brackets] without colour)."""
+    """Snippet HTML -> terminal text: marks become bold yellow, or «guillemets» without colour.
+
+    Not [brackets]: legal texts and Markdown sources are full of them ("[1]", "[Điều 5]")."""
     if color:
         marked = _MARK_RE.sub(lambda m: _YELLOW + m.group(1) + _RESET, snippet_html)
     else:
-        marked = _MARK_RE.sub(lambda m: "[" + m.group(1) + "]", snippet_html)
+        marked = _MARK_RE.sub(lambda m: "«" + m.group(1) + "»", snippet_html)
     return html.unescape(marked)
 
 
 def render_result(result: SearchResult, *, color: bool = False) -> str:
+    """The listing; `color` asks for ANSI colour, which NO_COLOR always turns off."""
+    color = color and not no_color()
     bold, dim, reset = (_BOLD, _DIM, _RESET) if color else ("", "", "")
     lines = []
     first = (result.page - 1) * result.limit + 1
