@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from support import FIXTURES, SEED
+from support import FIXTURES, SEED, write_jsonl
 from vnsearch.cli import main
 from vnsearch.errors import InvalidOptionError
 from vnsearch.web.app import parse_params
@@ -163,8 +163,8 @@ def test_cli_speaks_english_notices_errors_and_hints(tmp_path: Path) -> None:
     assert "note: '!!!' has no letters or digits and was ignored" in result.stdout
     missing = run("stats", "--index", str(tmp_path / "none"))
     assert missing.stderr.splitlines() == [
-        f"Error: no index at {tmp_path / 'none'}",
-        "Hint: build one first with: vnsearch index corpus/",
+        f"Error: no index at {tmp_path / 'none'} (the folder given with --index {tmp_path / 'none'})",
+        f"Hint: build one first with: vnsearch index corpus/ --index {tmp_path / 'none'}",
     ]
 
 
@@ -230,3 +230,45 @@ def test_a_dash_query_without_double_dash_says_where_it_goes(tmp_path: Path) -> 
     assert result.exit_code == 2
     assert "A query that starts with '-' goes after '--': vnsearch search -- -tham nhũng" in result.stderr
     assert "vnsearch search -- -lãng phí tham nhũng --limit 5" in run("search", "--help").output
+
+
+def test_vnsearch_index_sets_the_default_index_of_every_command(tmp_path: Path) -> None:
+    index = _small_index(tmp_path)
+    env = {"VNSEARCH_INDEX": index}
+    runner = CliRunner(env=env)
+    assert json.loads(runner.invoke(main, ["stats", "--json"]).stdout)["documents"] == 5
+    searched = json.loads(runner.invoke(main, ["search", "tham nhũng", "--json"]).stdout)
+    assert searched == json.loads(run("search", "tham nhũng", "--json", "--index", index).stdout)
+    assert json.loads(runner.invoke(main, ["show", "tin-1", "--json"]).stdout)["id"] == "tin-1"
+    assert runner.invoke(main, ["delete", "tin-1"]).exit_code == 0
+    corpus = write_jsonl(tmp_path / "more.jsonl", [{"id": "x", "text": "thêm một văn bản"}])
+    assert runner.invoke(main, ["index", str(corpus), "--workers", "1", "-q"]).exit_code == 0
+    assert json.loads(runner.invoke(main, ["stats", "--json"]).stdout)["documents"] == 5
+    # --index still wins over the environment
+    other = runner.invoke(main, ["stats", "--index", str(tmp_path / "other")])
+    assert other.exit_code == 1 and "--index" in other.stderr
+    assert "env var: VNSEARCH_INDEX" in runner.invoke(main, ["serve", "--help"]).output
+
+
+@pytest.mark.parametrize("how", ["option", "env", "default"])
+def test_a_missing_index_says_the_absolute_path_and_how_it_was_chosen(tmp_path: Path, how: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VNSEARCH_INDEX", raising=False)
+    args, env = ["stats"], {}
+    if how == "option":
+        args += ["--index", "nowhere"]
+    elif how == "env":
+        env = {"VNSEARCH_INDEX": "nowhere"}
+    result = CliRunner(env=env).invoke(main, args)
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    looked = tmp_path / ("indexes/default" if how == "default" else "nowhere")
+    assert first.startswith(f"Error: no index at {looked} (")
+    assert {"option": "given with --index nowhere", "env": "VNSEARCH_INDEX=nowhere",
+            "default": "the default folder; --index or VNSEARCH_INDEX choose another"}[how] in first
+
+
+def test_delete_on_a_missing_index_leaves_no_folder_behind(tmp_path: Path) -> None:
+    result = run("delete", "x", "--index", str(tmp_path / "none"))
+    assert result.exit_code == 1 and not (tmp_path / "none").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -12,19 +13,38 @@ from typing import Any, TypeVar
 import click
 
 from . import defaults
-from .errors import VnsearchError
+from .errors import IndexNotFoundError, VnsearchError
 from .messages import render
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+INDEX_ENVVAR = "VNSEARCH_INDEX"
 
 index_option = click.option(
     "--index",
     "index_path",
     default=defaults.INDEX_PATH,
+    envvar=INDEX_ENVVAR,
     show_default=True,
+    show_envvar=True,
     type=click.Path(file_okay=False),
     help="Index folder.",
 )
+
+
+def _where_the_index_was_looked_for(error: IndexNotFoundError) -> IndexNotFoundError:
+    """The error again, with the absolute path and how it was chosen (--index, VNSEARCH_INDEX, the default)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or "index_path" not in ctx.params:
+        return error
+    given = ctx.params["index_path"]
+    path = os.path.abspath(given)
+    source = ctx.get_parameter_source("index_path")
+    if source is click.core.ParameterSource.COMMANDLINE:
+        return IndexNotFoundError("index.not_found_option", hint="hint.build_index_at", path=path, given=given)
+    if source is click.core.ParameterSource.ENVIRONMENT:
+        return IndexNotFoundError("index.not_found_env", path=path, envvar=INDEX_ENVVAR, given=given)
+    return IndexNotFoundError("index.not_found_default", path=path, envvar=INDEX_ENVVAR)
 
 
 def _fail_cleanly(func: F) -> F:
@@ -35,6 +55,8 @@ def _fail_cleanly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except VnsearchError as error:
+            if isinstance(error, IndexNotFoundError):
+                error = _where_the_index_was_looked_for(error)
             message = f"Error: {error.message('en')}"
             hint = error.hint_text("en")
             if hint:
@@ -348,6 +370,7 @@ def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
     from .index import Index
     from .locking import write_lock
 
+    Index.open(index_path).close()  # a missing index is an error, before the lock makes its folder
     with write_lock(index_path), Index.open(index_path) as ix:
         present = set(ix.fingerprints())  # live ids from columns: no stored document read per id
         missing = [doc_id for doc_id in doc_ids if doc_id not in present]
