@@ -2,8 +2,10 @@
 
 import json
 import re
+import shlex
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -272,3 +274,24 @@ def test_a_missing_index_says_the_absolute_path_and_how_it_was_chosen(tmp_path: 
 def test_delete_on_a_missing_index_leaves_no_folder_behind(tmp_path: Path) -> None:
     result = run("delete", "x", "--index", str(tmp_path / "none"))
     assert result.exit_code == 1 and not (tmp_path / "none").exists()
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_has_a_whole_summary_and_working_examples(name: str) -> None:
+    command = main.commands[name]
+    summary = command.get_short_help_str(limit=45)  # the width `vnsearch --help` gives it
+    assert summary and not summary.endswith(("...", "…")), summary
+    assert summary in run("--help").output
+    help_text = run(name, "--help").output
+    examples = re.findall(r"^\s+(vnsearch \S.*)$", help_text.split("Example", 1)[1], flags=re.MULTILINE)
+    assert examples, f"no example in 'vnsearch {name} --help'"
+    for example in examples:
+        words = shlex.split(example)[1:]
+        assert words[0] == name
+        main.commands[name].make_context(name, words[1:])  # parses, options and values valid
+
+
+def test_every_search_option_says_what_it_does() -> None:
+    for param in main.commands["search"].params:
+        if isinstance(param, click.Option):
+            assert param.help, param.name

@@ -204,7 +204,7 @@ class _Progress:
 @click.option("-q", "--quiet", is_flag=True, help="No progress, summary only.")
 @_fail_cleanly
 def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, wait: bool, quiet: bool) -> None:
-    """Add or update documents from corpus files and folders.
+    """Add or update documents from corpus files.
 
     PATHS are JSONL files (.jsonl, .jsonl.gz: one object a line with id, title, text, date,
     committee, doc_type, number, url), or .txt, .md and .html files (one document each), or
@@ -224,7 +224,13 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
     \b
     Exit status: 0 when every record was indexed (some perhaps repaired),
                  1 on an error (what was committed before it stays),
+                 2 on a usage error (nothing done),
                  3 when some records were skipped (see the messages).
+
+    \b
+    Examples:
+      vnsearch index corpus/
+      vnsearch index news.jsonl.gz laws/ --index indexes/mine --wait
     """
     from .index import Index
     from .indexer import FileSummary, index_paths
@@ -265,7 +271,14 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_fail_cleanly
 def stats_command(index_path: str, as_json: bool) -> None:
-    """Document count and the values of each facet with their counts."""
+    """Document count and facet values.
+
+    The facets are committee (issuing body), doc_type and year; --json gives every value.
+
+    \b
+    Example:
+      vnsearch stats --index indexes/mine
+    """
     from .index import Index
 
     with Index.open(index_path) as ix:
@@ -297,6 +310,12 @@ A query that starts with "-" goes after "--" (options may come before or after i
 
 \b
   vnsearch search -- -lãng phí tham nhũng --limit 5
+
+\b
+Examples:
+  vnsearch search "phòng chống tham nhũng" --from 2020 --to 2023-06
+  vnsearch search 21-NQ/TW --committee "Bộ Chính trị" --json
+  vnsearch search "tham nhũng" --sort date --limit 20 --page 2
 """
 
 
@@ -305,13 +324,15 @@ A query that starts with "-" goes after "--" (options may come before or after i
 @index_option
 @click.option("--limit", type=_NumberOption("limit"), default=defaults.PAGE_SIZE, show_default=True,
               help=f"Hits per page, 1 to {defaults.MAX_PAGE_SIZE}.")
-@click.option("--page", type=_NumberOption("page"), default=1, show_default=True)
+@click.option("--page", type=_NumberOption("page"), default=1, show_default=True,
+              help=f"Which page of hits, 1 to {defaults.MAX_PAGE}: page P shows hits (P-1)*limit+1 to P*limit.")
 @click.option("--committee", help='Only this issuing body, e.g. "Bộ Chính trị".')
 @click.option("--type", "doc_type", help='Only this document type, e.g. "Nghị quyết".')
 @click.option("--from", "date_from", type=DATE_BOUND, metavar="DATE",
               help="Dated on or after: YYYY, YYYY-MM or YYYY-MM-DD (also DD/MM/YYYY).")
 @click.option("--to", "date_to", type=DATE_BOUND, metavar="DATE", help="Dated on or before (a year or month counts whole).")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+              help="relevance: best matches first; date: newest first.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_fail_cleanly
 def search_command(query: str, index_path: str, limit: int, page: int, committee: str | None, doc_type: str | None,
@@ -335,7 +356,14 @@ def search_command(query: str, index_path: str, limit: int, page: int, committee
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_fail_cleanly
 def show_command(doc_id: str, index_path: str, as_json: bool) -> None:
-    """Print one document: its metadata and full (normalised) text."""
+    """Print one document: metadata and full text.
+
+    DOC_ID is the id `vnsearch search` shows. The text is as indexed (normalised).
+
+    \b
+    Example:
+      vnsearch show nq-21 --json
+    """
     from .index import Index
 
     with Index.open(index_path) as ix:
@@ -366,6 +394,10 @@ def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
 
     A later 'vnsearch index' of a file that still holds them adds them back. Exit status 1 when
     some ids were not in the index (the others are deleted).
+
+    \b
+    Example:
+      vnsearch delete tin-1 tin-2
     """
     from .index import Index
     from .locking import write_lock
@@ -381,7 +413,8 @@ def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
         sys.exit(1)
 
 
-@main.command("tokenize")
+@main.command("tokenize", short_help="How TEXT is normalised, split and folded.",
+              epilog="\b\nExample:\n  vnsearch tokenize \"Tỉnh uỷ chống tham nhũng theo 21-NQ/TW\"")
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def tokenize_command(text: str, as_json: bool) -> None:
@@ -414,7 +447,16 @@ def tokenize_command(text: str, as_json: bool) -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @_fail_cleanly
 def serve_command(index_path: str, host: str, port: int) -> None:
-    """The search page and its JSON API over an index (read-only), until Ctrl+C."""
+    """The search page and its JSON API.
+
+    Serves the index read-only until Ctrl+C: the page at /, the API at /api/search and
+    /api/doc/<id>.
+
+    \b
+    Examples:
+      vnsearch serve
+      vnsearch serve --index indexes/mine --host 0.0.0.0 --port 8080
+    """
     from .web import serve
 
     def announce(url: str) -> None:
