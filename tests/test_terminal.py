@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from support import FIXTURES
 from vnsearch.cli import main
 from vnsearch.results import Hit, SearchResult
-from vnsearch.terminal import render_result
+from vnsearch.terminal import count_of, render_result
 
 RESULT = SearchResult(
     query="tham nhũng",
@@ -49,3 +49,30 @@ def test_search_on_a_terminal_honours_no_color(tmp_path: Path, monkeypatch: pyte
     assert coloured.exit_code == 0 and "\033[" in coloured.stdout
     plain = CliRunner().invoke(main, ["search", "tham nhũng", "--index", index], env={"NO_COLOR": "1"}, color=True)
     assert plain.exit_code == 0 and "\033[" not in plain.stdout and "«tham nhũng»" in plain.stdout
+
+
+@pytest.mark.parametrize("count,said", [(0, "0 documents"), (1, "1 document"), (2, "2 documents"), (1514, "1,514 documents"),
+                                        (1_000_000, "1,000,000 documents")])
+def test_counts_agree_and_group_thousands(count: int, said: str) -> None:
+    assert count_of(count, "document") == said
+
+
+def test_the_listing_groups_thousands_and_agrees() -> None:
+    many = SearchResult(query="x", total=1514, hits=(), facets={"year": {"2020": 1200, "2021": 314}})
+    text = render_result(many)
+    assert text.startswith("1,514 documents match;") and "2020 (1,200), 2021 (314)" in text
+    assert render_result(RESULT).startswith("1 document matches;")
+
+
+def test_stats_and_index_lines_agree_with_their_counts(tmp_path: Path) -> None:
+    corpus = tmp_path / "one.jsonl"
+    corpus.write_text('{"id": "1", "text": "một", "committee": "Quốc hội"}\n', encoding="utf-8")
+    index = str(tmp_path / "ix")
+    first = CliRunner().invoke(main, ["index", str(corpus), "--index", index, "--workers", "1", "-q"])
+    assert f"{corpus}: 1 record: 1 added, 0 replaced" in first.stderr and f"{index}: 1 document (" in first.stderr
+    again = CliRunner().invoke(main, ["index", str(corpus), "--index", index, "--workers", "1", "-q"])
+    assert "not modified since last indexed (1 document); not read" in again.stderr
+    stats = CliRunner().invoke(main, ["stats", "--index", index]).stdout
+    assert stats.startswith(f"1 document in {index}") and "committee (1 value)" in stats and "year (0 values)" in stats
+    deleted = CliRunner().invoke(main, ["delete", "1", "--index", index])
+    assert f"{index}: 1 document deleted" in deleted.stderr

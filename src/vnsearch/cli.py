@@ -15,6 +15,7 @@ import click
 from . import defaults
 from .errors import IndexNotFoundError, VnsearchError
 from .messages import render
+from .terminal import count_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -148,6 +149,14 @@ class _QueryCommand(click.Command):
         return args[:split] + moved + ["--", *query]
 
 
+def _summary_line(summary: Any) -> str:
+    """One file's (or the run's) line: "N records: A added, R replaced, U unchanged, S skipped, P repaired"."""
+    if summary.not_modified:
+        return f"{summary.source}: not modified since last indexed ({count_of(summary.indexed, 'document')}); not read"
+    counts = ", ".join(f"{getattr(summary, name):,} {name}" for name in ("added", "replaced", "unchanged", "skipped", "repaired"))
+    return f"{summary.source}: {count_of(summary.records, 'record')}: {counts}"
+
+
 def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -187,7 +196,7 @@ class _Progress:
             self._drawn = now
             rate = self.count / max(now - self.started, 1e-9)
             end = "\r" if self._tty else "\n"
-            click.echo(f"  {self.count:,} documents read ({rate:,.0f}/s)", err=True, nl=False)
+            click.echo(f"  {count_of(self.count, 'document')} read ({rate:,.0f}/s)", err=True, nl=False)
             click.echo(end, err=True, nl=False)
 
     def done(self) -> None:
@@ -254,14 +263,14 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
     progress.done()
     elapsed = time.monotonic() - started
     for summary in summaries:
-        click.echo(summary.line(), err=True)
-    overall = FileSummary(f"{len(summaries)} files")
+        click.echo(_summary_line(summary), err=True)
+    overall = FileSummary(count_of(len(summaries), "file"))
     for summary in summaries:
         for name in ("added", "replaced", "unchanged", "skipped", "repaired"):
             setattr(overall, name, getattr(overall, name) + getattr(summary, name))
     if len(summaries) > 1:
-        click.echo(overall.line(), err=True)
-    click.echo(f"{index_path}: {total} document{'' if total == 1 else 's'} ({elapsed:.1f} s)", err=True)
+        click.echo(_summary_line(overall), err=True)
+    click.echo(f"{index_path}: {count_of(total, 'document')} ({elapsed:.1f} s)", err=True)
     if overall.skipped:
         sys.exit(3)
 
@@ -286,13 +295,13 @@ def stats_command(index_path: str, as_json: bool) -> None:
     if as_json:
         _emit_json(stats.to_dict())
         return
-    click.echo(f"{stats.documents} documents in {index_path}")
+    click.echo(f"{count_of(stats.documents, 'document')} in {index_path}")
     for name, counts in stats.facets.items():
-        click.echo(f"\n{name} ({len(counts)} values)")
+        click.echo(f"\n{name} ({count_of(len(counts), 'value')})")
         for value, count in list(counts.items())[:20]:
-            click.echo(f"  {count:>7}  {value}")
+            click.echo(f"  {count:>9,}  {value}")
         if len(counts) > 20:
-            click.echo(f"  … and {len(counts) - 20} more (see --json)")
+            click.echo(f"  … and {len(counts) - 20:,} more (see --json)")
 
 
 _QUERY_HELP = """QUERY is words, as typed, with or without diacritics:
@@ -407,7 +416,7 @@ def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
         present = set(ix.fingerprints())  # live ids from columns: no stored document read per id
         missing = [doc_id for doc_id in doc_ids if doc_id not in present]
         deleted = ix.delete([doc_id for doc_id in doc_ids if doc_id not in missing])
-    click.echo(f"{index_path}: {deleted} document{'' if deleted == 1 else 's'} deleted", err=True)
+    click.echo(f"{index_path}: {count_of(deleted, 'document')} deleted", err=True)
     if missing:
         click.echo(f"Error: {render('cli.not_in_index', {'ids': ', '.join(missing)})}", err=True)
         sys.exit(1)

@@ -13,6 +13,11 @@ _MARK_RE = re.compile(r"<mark[^>]*>(.*?)</mark>", re.DOTALL)
 _BOLD, _DIM, _RESET, _YELLOW = "\033[1m", "\033[2m", "\033[0m", "\033[1;33m"
 
 
+def count_of(count: int, singular: str, plural: str | None = None) -> str:
+    """"1 document", "1,514 documents": the number with thousands separators, the noun agreeing."""
+    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
+
+
 def no_color() -> bool:
     """True when the NO_COLOR convention (https://no-color.org) asks for no colour: any non-empty value."""
     return bool(os.environ.get("NO_COLOR"))
@@ -40,9 +45,9 @@ def render_result(result: SearchResult, *, color: bool = False) -> str:
     bold, dim, reset = (_BOLD, _DIM, _RESET) if color else ("", "", "")
     lines = []
     first = (result.page - 1) * result.limit + 1
-    shown = f"{first}-{first + len(result.hits) - 1}" if result.hits else "0"
-    matches = f"{result.total} document{' matches' if result.total == 1 else 's match'}"
-    lines.append(f"{matches}; showing {shown} (page {result.page} of {result.pages})")
+    shown = f"{first:,}-{first + len(result.hits) - 1:,}" if result.hits else "0"
+    matches = count_of(result.total, "document matches", "documents match")
+    lines.append(f"{matches}; showing {shown} (page {result.page:,} of {result.pages:,})")
     for notice in result.notices:
         lines.append(f"note: {notice.text('en')}")
     for rank, hit in enumerate(result.hits, start=first):
@@ -57,7 +62,7 @@ def render_result(result: SearchResult, *, color: bool = False) -> str:
         for name, label in (("committee", "committee"), ("doc_type", "type"), ("year", "year")):
             counts = result.facets.get(name) or {}
             if counts:
-                top = ", ".join(f"{value} ({count})" for value, count in list(counts.items())[:6])
-                more = f", … {len(counts) - 6} more" if len(counts) > 6 else ""
+                top = ", ".join(f"{value} ({count:,})" for value, count in list(counts.items())[:6])
+                more = f", … {len(counts) - 6:,} more" if len(counts) > 6 else ""
                 lines.append(f"{label:>9}: {top}{more}")
     return "\n".join(lines)
