@@ -2,12 +2,14 @@
 
 import json
 import re
+import shlex
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
-from support import FIXTURES, SEED
+from support import FIXTURES, SEED, write_jsonl
 from vnsearch.cli import main
 from vnsearch.errors import InvalidOptionError
 from vnsearch.web.app import parse_params
@@ -81,7 +83,7 @@ def test_search_listing_and_filters(tmp_path: Path) -> None:
     result = run("search", "tham nhũng", "--index", index, "--committee", "Bộ Chính trị", "--from", "2020")
     assert result.exit_code == 0
     assert "1 document matches" in result.stdout and "nq-21" in result.stdout
-    assert "[tham nhũng]" in result.stdout  # the match, marked without colour when not a terminal
+    assert "«tham nhũng»" in result.stdout  # the match, marked without colour when not a terminal
 
 
 def test_search_no_hits_exit_zero(tmp_path: Path) -> None:
@@ -173,8 +175,8 @@ def test_cli_speaks_english_notices_errors_and_hints(tmp_path: Path) -> None:
     assert "note: '!!!' has no letters or digits and was ignored" in result.stdout
     missing = run("stats", "--index", str(tmp_path / "none"))
     assert missing.stderr.splitlines() == [
-        f"Error: no index at {tmp_path / 'none'}",
-        "Hint: build one first with: vnsearch index corpus/",
+        f"Error: no index at {tmp_path / 'none'} (the folder given with --index {tmp_path / 'none'})",
+        f"Hint: build one first with: vnsearch index corpus/ --index {tmp_path / 'none'}",
     ]
 
 
@@ -222,3 +224,91 @@ def test_tokenize_shows_the_spelling_repairs() -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["repairs"] == {"Hòan": "Hoàn", "Qũy": "Quỹ"} and data["normalized"] == "Hoàn thành Quỹ đầu tư"
+
+
+@pytest.mark.parametrize("args", [
+    ["--", "-lãng", "phí", "tham", "nhũng", "--limit", "1", "--json"],  # options after "--"
+    ["--limit", "1", "--json", "--", "-lãng phí tham nhũng"],  # options before it
+    ["--limit=1", "--", "-lãng phí", "--json", "tham nhũng"],  # both, and --name=value
+])
+def test_a_query_starting_with_a_dash_goes_after_double_dash(tmp_path: Path, args: list[str]) -> None:
+    result = run("search", "--index", _small_index(tmp_path), *args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["query"] == "-lãng phí tham nhũng" and data["limit"] == 1
+
+
+def test_double_dash_then_an_exclusion_only_query_is_that_querys_error(tmp_path: Path) -> None:
+    result = run("search", "--", "-tham", "--index", _small_index(tmp_path))
+    assert result.exit_code == 1  # understood as the query, not as an option
+    assert result.stderr == "Error: the query only excludes words: add at least one word to look for\n"
+
+
+def test_a_dash_query_without_double_dash_says_where_it_goes(tmp_path: Path) -> None:
+    result = run("search", "-tham nhũng", "--index", str(tmp_path))
+    assert result.exit_code == 2
+    assert "A query that starts with '-' goes after '--': vnsearch search -- -tham nhũng" in result.stderr
+    assert "vnsearch search -- -lãng phí tham nhũng --limit 5" in run("search", "--help").output
+
+
+def test_vnsearch_index_sets_the_default_index_of_every_command(tmp_path: Path) -> None:
+    index = _small_index(tmp_path)
+    env = {"VNSEARCH_INDEX": index}
+    runner = CliRunner(env=env)
+    assert json.loads(runner.invoke(main, ["stats", "--json"]).stdout)["documents"] == 5
+    searched = json.loads(runner.invoke(main, ["search", "tham nhũng", "--json"]).stdout)
+    assert searched == json.loads(run("search", "tham nhũng", "--json", "--index", index).stdout)
+    assert json.loads(runner.invoke(main, ["show", "tin-1", "--json"]).stdout)["id"] == "tin-1"
+    assert runner.invoke(main, ["delete", "tin-1"]).exit_code == 0
+    corpus = write_jsonl(tmp_path / "more.jsonl", [{"id": "x", "text": "thêm một văn bản"}])
+    assert runner.invoke(main, ["index", str(corpus), "--workers", "1", "-q"]).exit_code == 0
+    assert json.loads(runner.invoke(main, ["stats", "--json"]).stdout)["documents"] == 5
+    # --index still wins over the environment
+    other = runner.invoke(main, ["stats", "--index", str(tmp_path / "other")])
+    assert other.exit_code == 1 and "--index" in other.stderr
+    assert "env var: VNSEARCH_INDEX" in runner.invoke(main, ["serve", "--help"]).output
+
+
+@pytest.mark.parametrize("how", ["option", "env", "default"])
+def test_a_missing_index_says_the_absolute_path_and_how_it_was_chosen(tmp_path: Path, how: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VNSEARCH_INDEX", raising=False)
+    args, env = ["stats"], {}
+    if how == "option":
+        args += ["--index", "nowhere"]
+    elif how == "env":
+        env = {"VNSEARCH_INDEX": "nowhere"}
+    result = CliRunner(env=env).invoke(main, args)
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    looked = tmp_path / ("indexes/default" if how == "default" else "nowhere")
+    assert first.startswith(f"Error: no index at {looked} (")
+    assert {"option": "given with --index nowhere", "env": "VNSEARCH_INDEX=nowhere",
+            "default": "the default folder; --index or VNSEARCH_INDEX choose another"}[how] in first
+
+
+def test_delete_on_a_missing_index_leaves_no_folder_behind(tmp_path: Path) -> None:
+    result = run("delete", "x", "--index", str(tmp_path / "none"))
+    assert result.exit_code == 1 and not (tmp_path / "none").exists()
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_has_a_whole_summary_and_working_examples(name: str) -> None:
+    command = main.commands[name]
+    summary = command.get_short_help_str(limit=45)  # the width `vnsearch --help` gives it
+    assert summary and not summary.endswith(("...", "…")), summary
+    assert summary in run("--help").output
+    help_text = run(name, "--help").output
+    examples = re.findall(r"^\s+(vnsearch \S.*)$", help_text.split("Example", 1)[1], flags=re.MULTILINE)
+    assert examples, f"no example in 'vnsearch {name} --help'"
+    for example in examples:
+        words = shlex.split(example)[1:]
+        assert words[0] == name
+        main.commands[name].make_context(name, words[1:])  # parses, options and values valid
+
+
+def test_every_search_option_says_what_it_does() -> None:
+    for param in main.commands["search"].params:
+        if isinstance(param, click.Option):
+            assert param.help, param.name

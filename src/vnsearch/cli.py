@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -12,19 +13,39 @@ from typing import Any, TypeVar
 import click
 
 from . import defaults
-from .errors import VnsearchError
+from .errors import IndexNotFoundError, VnsearchError
 from .messages import render
+from .terminal import count_of
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+INDEX_ENVVAR = "VNSEARCH_INDEX"
 
 index_option = click.option(
     "--index",
     "index_path",
     default=defaults.INDEX_PATH,
+    envvar=INDEX_ENVVAR,
     show_default=True,
+    show_envvar=True,
     type=click.Path(file_okay=False),
     help="Index folder.",
 )
+
+
+def _where_the_index_was_looked_for(error: IndexNotFoundError) -> IndexNotFoundError:
+    """The error again, with the absolute path and how it was chosen (--index, VNSEARCH_INDEX, the default)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or "index_path" not in ctx.params:
+        return error
+    given = ctx.params["index_path"]
+    path = os.path.abspath(given)
+    source = ctx.get_parameter_source("index_path")
+    if source is click.core.ParameterSource.COMMANDLINE:
+        return IndexNotFoundError("index.not_found_option", hint="hint.build_index_at", path=path, given=given)
+    if source is click.core.ParameterSource.ENVIRONMENT:
+        return IndexNotFoundError("index.not_found_env", path=path, envvar=INDEX_ENVVAR, given=given)
+    return IndexNotFoundError("index.not_found_default", path=path, envvar=INDEX_ENVVAR)
 
 
 def _fail_cleanly(func: F) -> F:
@@ -35,6 +56,8 @@ def _fail_cleanly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except VnsearchError as error:
+            if isinstance(error, IndexNotFoundError):
+                error = _where_the_index_was_looked_for(error)
             message = f"Error: {error.message('en')}"
             hint = error.hint_text("en")
             if hint:
@@ -82,6 +105,58 @@ class _NumberOption(click.ParamType):
             self.fail(error.message("en"), param, ctx)
 
 
+class _QueryCommand(click.Command):
+    """A command whose QUERY may start with "-": put it after "--", with options before or after.
+
+    `vnsearch search -- -lãng phí tham nhũng --limit 5`: after "--", this command's long options
+    (and their values) are still options, and the other words are joined into the one QUERY.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            args = self._options_first(ctx, args)
+        given = list(args)  # click's parser consumes the list it is given
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as error:
+            word = next((arg for arg in given if arg.startswith(error.option_name)), error.option_name)
+            if word.startswith("--"):
+                raise
+            # "-tham": most likely a query word to exclude
+            message = f"No such option '{word}'. A query that starts with '-' goes after '--': vnsearch {self.name} -- {word}"
+            raise click.NoSuchOption(error.option_name, message=message, ctx=ctx) from None
+
+    def _options_first(self, ctx: click.Context, args: list[str]) -> list[str]:
+        split = args.index("--")
+        options = {name: param for param in self.get_params(ctx) if isinstance(param, click.Option)
+                   for name in param.opts + param.secondary_opts if name.startswith("--")}
+        moved: list[str] = []
+        words: list[str] = []
+        rest = iter(args[split + 1:])
+        for arg in rest:
+            name = arg.split("=", 1)[0]
+            option = options.get(name)
+            if option is None:
+                words.append(arg)
+                continue
+            moved.append(arg)
+            if "=" not in arg and not option.is_flag and not option.count:
+                value = next(rest, None)
+                if value is None:
+                    raise click.UsageError(f"Option '{name}' requires an argument.", ctx)
+                moved.append(value)
+        query = [" ".join(words)] if words else []
+        return args[:split] + moved + ["--", *query]
+
+
+def _summary_line(summary: Any) -> str:
+    """One file's (or the run's) line: "N records: A added, R replaced, U unchanged, S skipped, P repaired"."""
+    if summary.not_modified:
+        return f"{summary.source}: not modified since last indexed ({count_of(summary.indexed, 'document')}); not read"
+    counts = ", ".join(f"{getattr(summary, name):,} {name}" for name in ("added", "replaced", "unchanged", "skipped", "repaired"))
+    return f"{summary.source}: {count_of(summary.records, 'record')}: {counts}"
+
+
 def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -121,7 +196,7 @@ class _Progress:
             self._drawn = now
             rate = self.count / max(now - self.started, 1e-9)
             end = "\r" if self._tty else "\n"
-            click.echo(f"  {self.count:,} documents read ({rate:,.0f}/s)", err=True, nl=False)
+            click.echo(f"  {count_of(self.count, 'document')} read ({rate:,.0f}/s)", err=True, nl=False)
             click.echo(end, err=True, nl=False)
 
     def done(self) -> None:
@@ -138,7 +213,7 @@ class _Progress:
 @click.option("-q", "--quiet", is_flag=True, help="No progress, summary only.")
 @_fail_cleanly
 def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, wait: bool, quiet: bool) -> None:
-    """Add or update documents from corpus files and folders.
+    """Add or update documents from corpus files.
 
     PATHS are JSONL files (.jsonl, .jsonl.gz: one object a line with id, title, text, date,
     committee, doc_type, number, url), or .txt, .md and .html files (one document each), or
@@ -158,7 +233,13 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
     \b
     Exit status: 0 when every record was indexed (some perhaps repaired),
                  1 on an error (what was committed before it stays),
+                 2 on a usage error (nothing done),
                  3 when some records were skipped (see the messages).
+
+    \b
+    Examples:
+      vnsearch index corpus/
+      vnsearch index news.jsonl.gz laws/ --index indexes/mine --wait
     """
     from .index import Index
     from .indexer import FileSummary, index_paths
@@ -182,14 +263,14 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
     progress.done()
     elapsed = time.monotonic() - started
     for summary in summaries:
-        click.echo(summary.line(), err=True)
-    overall = FileSummary(f"{len(summaries)} files")
+        click.echo(_summary_line(summary), err=True)
+    overall = FileSummary(count_of(len(summaries), "file"))
     for summary in summaries:
         for name in ("added", "replaced", "unchanged", "skipped", "repaired"):
             setattr(overall, name, getattr(overall, name) + getattr(summary, name))
     if len(summaries) > 1:
-        click.echo(overall.line(), err=True)
-    click.echo(f"{index_path}: {total} document{'' if total == 1 else 's'} ({elapsed:.1f} s)", err=True)
+        click.echo(_summary_line(overall), err=True)
+    click.echo(f"{index_path}: {count_of(total, 'document')} ({elapsed:.1f} s)", err=True)
     if overall.skipped:
         sys.exit(3)
 
@@ -199,7 +280,14 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_fail_cleanly
 def stats_command(index_path: str, as_json: bool) -> None:
-    """Document count and the values of each facet with their counts."""
+    """Document count and facet values.
+
+    The facets are committee (issuing body), doc_type and year; --json gives every value.
+
+    \b
+    Example:
+      vnsearch stats --index indexes/mine
+    """
     from .index import Index
 
     with Index.open(index_path) as ix:
@@ -207,13 +295,13 @@ def stats_command(index_path: str, as_json: bool) -> None:
     if as_json:
         _emit_json(stats.to_dict())
         return
-    click.echo(f"{stats.documents} documents in {index_path}")
+    click.echo(f"{count_of(stats.documents, 'document')} in {index_path}")
     for name, counts in stats.facets.items():
-        click.echo(f"\n{name} ({len(counts)} values)")
+        click.echo(f"\n{name} ({count_of(len(counts), 'value')})")
         for value, count in list(counts.items())[:20]:
-            click.echo(f"  {count:>7}  {value}")
+            click.echo(f"  {count:>9,}  {value}")
         if len(counts) > 20:
-            click.echo(f"  … and {len(counts) - 20} more (see --json)")
+            click.echo(f"  … and {len(counts) - 20:,} more (see --json)")
 
 
 _QUERY_HELP = """QUERY is words, as typed, with or without diacritics:
@@ -226,21 +314,34 @@ _QUERY_HELP = """QUERY is words, as typed, with or without diacritics:
   21-NQ/TW                    a document number: that document first, then those citing it
   committee:"Bộ Chính trị"  type:"Nghị quyết"  number:21-NQ/TW
   date:2012-01-01..2012-12-31  year:2024
+
+A query that starts with "-" goes after "--" (options may come before or after it):
+
+\b
+  vnsearch search -- -lãng phí tham nhũng --limit 5
+
+\b
+Examples:
+  vnsearch search "phòng chống tham nhũng" --from 2020 --to 2023-06
+  vnsearch search 21-NQ/TW --committee "Bộ Chính trị" --json
+  vnsearch search "tham nhũng" --sort date --limit 20 --page 2
 """
 
 
-@main.command("search", help="Search the index.\n\n" + _QUERY_HELP)
+@main.command("search", cls=_QueryCommand, help="Search the index.\n\n" + _QUERY_HELP)
 @click.argument("query")
 @index_option
 @click.option("--limit", type=_NumberOption("limit"), default=defaults.PAGE_SIZE, show_default=True,
               help=f"Hits per page, 1 to {defaults.MAX_PAGE_SIZE}.")
-@click.option("--page", type=_NumberOption("page"), default=1, show_default=True)
+@click.option("--page", type=_NumberOption("page"), default=1, show_default=True,
+              help=f"Which page of hits, 1 to {defaults.MAX_PAGE}: page P shows hits (P-1)*limit+1 to P*limit.")
 @click.option("--committee", help='Only this issuing body, e.g. "Bộ Chính trị".')
 @click.option("--type", "doc_type", help='Only this document type, e.g. "Nghị quyết".')
 @click.option("--from", "date_from", type=DATE_BOUND, metavar="DATE",
               help="Dated on or after: YYYY, YYYY-MM or YYYY-MM-DD (also DD/MM/YYYY).")
 @click.option("--to", "date_to", type=DATE_BOUND, metavar="DATE", help="Dated on or before (a year or month counts whole).")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+              help="relevance: best matches first; date: newest first.")
 @click.option("--explain", is_flag=True,
               help="Also show how the query was understood (the plan) and the signals behind each hit's score.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -266,7 +367,14 @@ def search_command(query: str, index_path: str, limit: int, page: int, committee
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_fail_cleanly
 def show_command(doc_id: str, index_path: str, as_json: bool) -> None:
-    """Print one document: its metadata and full (normalised) text."""
+    """Print one document: metadata and full text.
+
+    DOC_ID is the id `vnsearch search` shows. The text is as indexed (normalised).
+
+    \b
+    Example:
+      vnsearch show nq-21 --json
+    """
     from .index import Index
 
     with Index.open(index_path) as ix:
@@ -297,21 +405,27 @@ def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
 
     A later 'vnsearch index' of a file that still holds them adds them back. Exit status 1 when
     some ids were not in the index (the others are deleted).
+
+    \b
+    Example:
+      vnsearch delete tin-1 tin-2
     """
     from .index import Index
     from .locking import write_lock
 
+    Index.open(index_path).close()  # a missing index is an error, before the lock makes its folder
     with write_lock(index_path), Index.open(index_path) as ix:
         present = set(ix.fingerprints())  # live ids from columns: no stored document read per id
         missing = [doc_id for doc_id in doc_ids if doc_id not in present]
         deleted = ix.delete([doc_id for doc_id in doc_ids if doc_id not in missing])
-    click.echo(f"{index_path}: {deleted} document{'' if deleted == 1 else 's'} deleted", err=True)
+    click.echo(f"{index_path}: {count_of(deleted, 'document')} deleted", err=True)
     if missing:
         click.echo(f"Error: {render('cli.not_in_index', {'ids': ', '.join(missing)})}", err=True)
         sys.exit(1)
 
 
-@main.command("tokenize")
+@main.command("tokenize", short_help="How TEXT is normalised, split and folded.",
+              epilog="\b\nExample:\n  vnsearch tokenize \"Tỉnh uỷ chống tham nhũng theo 21-NQ/TW\"")
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def tokenize_command(text: str, as_json: bool) -> None:
@@ -345,7 +459,16 @@ def tokenize_command(text: str, as_json: bool) -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @_fail_cleanly
 def serve_command(index_path: str, host: str, port: int) -> None:
-    """The search page and its JSON API over an index (read-only), until Ctrl+C."""
+    """The search page and its JSON API.
+
+    Serves the index read-only until Ctrl+C: the page at /, the API at /api/search and
+    /api/doc/<id>.
+
+    \b
+    Examples:
+      vnsearch serve
+      vnsearch serve --index indexes/mine --host 0.0.0.0 --port 8080
+    """
     from .web import serve
 
     def announce(url: str) -> None:

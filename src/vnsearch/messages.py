@@ -173,6 +173,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no index at {path}",
         "Không có chỉ mục tại {path}.",
     ),
+    "index.not_found_option": (
+        "no index at {path} (the folder given with --index {given})",
+        "Không có chỉ mục tại {path} (thư mục chỉ định bằng --index {given}).",
+    ),
+    "index.not_found_env": (
+        "no index at {path} (the folder {envvar}={given} sets)",
+        "Không có chỉ mục tại {path} (thư mục đặt bởi biến môi trường {envvar}={given}).",
+    ),
+    "index.not_found_default": (
+        "no index at {path} (the default folder; --index or {envvar} choose another)",
+        "Không có chỉ mục tại {path} (thư mục mặc định; chọn thư mục khác bằng --index hoặc {envvar}).",
+    ),
     "index.format_damaged": (
         "{file} is damaged: {error}",
         "Tệp {file} bị hỏng: {error}",
@@ -251,6 +263,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.build_index": (
         "build one first with: vnsearch index corpus/",
         "hãy tạo chỉ mục trước: vnsearch index corpus/",
+    ),
+    "hint.build_index_at": (
+        "build one first with: vnsearch index corpus/ --index {given}",
+        "hãy tạo chỉ mục trước: vnsearch index corpus/ --index {given}",
     ),
     "hint.rebuild_index": (
         "rebuild it: delete the index folder and run vnsearch index again",

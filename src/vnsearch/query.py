@@ -9,9 +9,14 @@ Syntax (documented in `vnsearch search --help`):
     committee:"Bộ Chính trị"  type:"Nghị quyết"  number:21-NQ/TW
     date:2012-01-01..2012-12-31  (open ends: date:2012..  date:..2013-06)  year:2012
 
-Slips never raise: unbalanced quotes close at the end, lone operators are dropped, and each
-repair is explained in `ParsedQuery.notices`. Only a query with nothing to look for raises
-QueryError.
+Slips never raise: unbalanced quotes close at the end, lone operators are dropped, a date:
+or year: filter with a wrong value is ignored, and each repair is explained in
+`ParsedQuery.notices` (Notice objects, see messages.py). Only a query with nothing to look for
+raises QueryError: the ignored filter's own InvalidOptionError ("13 is not a month") when there
+was one, else "no words to look for".
+
+Dates are a year, a month or a day (`parse_bound`); `number_option` is the rule for limit and
+page. The CLI and the web use both, so every surface accepts and refuses the same values.
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+from typing import TextIO
 
 from .results import SearchResult
 
@@ -11,24 +13,43 @@ _MARK_RE = re.compile(r"<mark[^>]*>(.*?)</mark>", re.DOTALL)
 _BOLD, _DIM, _RESET, _YELLOW = "\033[1m", "\033[2m", "\033[0m", "\033[1;33m"
 
 
+def count_of(count: int, singular: str, plural: str | None = None) -> str:
+    """"1 document", "1,514 documents": the number with thousands separators, the noun agreeing."""
+    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def no_color() -> bool:
+    """True when the NO_COLOR convention (https://no-color.org) asks for no colour: any non-empty value."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def wants_color(stream: TextIO) -> bool:
+    """Colour for a terminal, unless NO_COLOR is set."""
+    return stream.isatty() and not no_color()
+
+
 def _plain(snippet_html: str, color: bool) -> str:
-    """Snippet HTML -> terminal text: marks become bold yellow (or [brackets] without colour)."""
+    """Snippet HTML -> terminal text: marks become bold yellow, or «guillemets» without colour.
+
+    Not [brackets]: legal texts and Markdown sources are full of them ("[1]", "[Điều 5]")."""
     if color:
         marked = _MARK_RE.sub(lambda m: _YELLOW + m.group(1) + _RESET, snippet_html)
     else:
-        marked = _MARK_RE.sub(lambda m: "[" + m.group(1) + "]", snippet_html)
+        marked = _MARK_RE.sub(lambda m: "«" + m.group(1) + "»", snippet_html)
     return html.unescape(marked)
 
 
 def render_result(result: SearchResult, *, color: bool = False) -> str:
+    """The listing; `color` asks for ANSI colour, which NO_COLOR always turns off."""
+    color = color and not no_color()
     bold, dim, reset = (_BOLD, _DIM, _RESET) if color else ("", "", "")
     lines = []
     first = (result.page - 1) * result.limit + 1
-    shown = f"{first}-{first + len(result.hits) - 1}" if result.hits else "0"
-    matches = f"{result.total:,} document{' matches' if result.total == 1 else 's match'}"
+    shown = f"{first:,}-{first + len(result.hits) - 1:,}" if result.hits else "0"
+    matches = count_of(result.total, "document matches", "documents match")
     if result.near_total:
-        matches += f" ({result.near_total:,} more hold most of the words)"
-    lines.append(f"{matches}; showing {shown} (page {result.page} of {result.pages})")
+        matches += f" ({count_of(result.near_total, 'more holds', 'more hold')} most of the words)"
+    lines.append(f"{matches}; showing {shown} (page {result.page:,} of {result.pages:,})")
     for notice in result.notices:
         lines.append(f"note: {notice.text('en')}")
     if result.plan_text:
@@ -53,7 +74,7 @@ def render_result(result: SearchResult, *, color: bool = False) -> str:
         for name, label in (("committee", "committee"), ("doc_type", "type"), ("year", "year")):
             counts = result.facets.get(name) or {}
             if counts:
-                top = ", ".join(f"{value} ({count})" for value, count in list(counts.items())[:6])
-                more = f", … {len(counts) - 6} more" if len(counts) > 6 else ""
+                top = ", ".join(f"{value} ({count:,})" for value, count in list(counts.items())[:6])
+                more = f", … {len(counts) - 6:,} more" if len(counts) > 6 else ""
                 lines.append(f"{label:>9}: {top}{more}")
     return "\n".join(lines)
