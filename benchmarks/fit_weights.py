@@ -48,9 +48,10 @@ class Query:
 
 def collect(index: Path, dataset: str, queries: list[tuple[str, str]], grades: dict[str, dict[str, int]]) -> list[Query]:
     from vnsearch import Index
+    from vnsearch.filters import filter_mask, resolve_filters
     from vnsearch.planner import build_plan
     from vnsearch.query import parse
-    from vnsearch.search import _filter_mask, _filters, _match
+    from vnsearch.search import _match
     from vnsearch.text import normalize
 
     collected = []
@@ -60,7 +61,7 @@ def collect(index: Path, dataset: str, queries: list[tuple[str, str]], grades: d
         for qid, text in queries:
             parsed = parse(text)
             plan = build_plan(parsed, restorer=snapshot.restorer)
-            allowed = _filter_mask(snapshot, _filters(parsed, None, None, None, None))
+            allowed = filter_mask(snapshot, resolve_filters(parsed, None, None, None, None))
             matched = _match(snapshot, plan, allowed).near  # what `search` ranks by relevance
             relaxed = plan.relaxed()
             if not matched.any() and relaxed is not None:

@@ -18,27 +18,15 @@ from . import defaults
 from .analysis import FACETS
 from .engine.base import Snapshot
 from .errors import InvalidOptionError, QueryError
+from .filters import filter_mask, resolve_filters
 from .highlight import highlight_all, snippets
 from .messages import Notice
-from .planner import Plan, Term, build_plan, highlight_patterns
-from .query import ParsedQuery, parse, parse_bound
+from .planner import Plan, build_plan, highlight_patterns
+from .query import parse
 from .results import Hit, SearchResult, SignalScore
-from .text import normalize, number_key
 
 SORTS = ("relevance", "date")
 EXTRA_FOR_TIES = 20  # candidates sorted in full beyond the page, so ties break the same way
-
-
-@dataclass(frozen=True)
-class Filters:
-    committee: str | None = None
-    doc_type: str | None = None
-    number: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-
-    def to_dict(self) -> dict[str, str]:
-        return {name: value for name, value in vars(self).items() if value}
 
 
 def search(
@@ -57,9 +45,9 @@ def search(
     """See `Index.search`."""
     _check_options(limit, page, sort)
     parsed = parse(text)
-    filters = _filters(parsed, committee, doc_type, date_from, date_to)
+    filters = resolve_filters(parsed, committee, doc_type, date_from, date_to)
     plan = build_plan(parsed, restorer=snapshot.restorer)
-    allowed = _filter_mask(snapshot, filters)
+    allowed = filter_mask(snapshot, filters)
     match = _match(snapshot, plan, allowed)
     notices = list(parsed.notices) + plan.notices
     if not match.strict.any() and plan.spelled:
@@ -119,50 +107,6 @@ def _check_options(limit: int, page: int, sort: str) -> None:
         raise InvalidOptionError("option.page_range", max=defaults.MAX_PAGE)
     if sort not in SORTS:
         raise InvalidOptionError("option.sort")
-
-
-# -- filters --------------------------------------------------------------------------------
-
-
-def _filters(parsed: ParsedQuery, committee: str | None, doc_type: str | None,
-             date_from: str | None, date_to: str | None) -> Filters:
-    from .metadata import canonical_doc_type
-
-    def bound(value: str | None, upper: bool) -> str | None:
-        if value is None or value == "":
-            return None
-        parsed_bound = parse_bound(str(value), upper=upper)
-        if parsed_bound is None:
-            raise InvalidOptionError("option.bad_date", value=value)
-        return parsed_bound
-
-    return Filters(
-        committee=normalize(committee).strip() if committee else parsed.committee,
-        doc_type=canonical_doc_type(normalize(doc_type)) if doc_type else parsed.doc_type,
-        number=parsed.number,
-        date_from=bound(date_from, False) or parsed.date_from,
-        date_to=bound(date_to, True) or parsed.date_to,
-    )
-
-
-def _filter_mask(snapshot: Snapshot, filters: Filters) -> np.ndarray:
-    """The live documents within the filters, from columns (no postings read)."""
-    allowed = snapshot.live.copy()
-    for name in ("committee", "doc_type"):
-        value = getattr(filters, name)
-        if value:
-            values, codes = snapshot.codes(name)
-            position = int(np.searchsorted(values, value))
-            found = position < len(values) and values[position] == value
-            allowed &= (codes == position) if found else False
-    if filters.number:
-        allowed &= snapshot.mask(Term("number", number_key(filters.number)))
-    if filters.date_from or filters.date_to:
-        values, codes = snapshot.codes("date")
-        dated = values != ""
-        in_range = dated & (values >= (filters.date_from or "")) & (values <= (filters.date_to or "9999"))
-        allowed &= in_range[codes]
-    return allowed
 
 
 # -- matching and ranking -------------------------------------------------------------------
