@@ -32,7 +32,7 @@ from relevance import EXTRA_JUDGMENTS, load_alqac, load_politics
 
 K = 10
 STEPS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0)  # multipliers tried for one weight
-FIXED = {"number", "cites"}  # document numbers: far above everything by design, not fitted
+FIXED = {"number", "cites", "long number", "long cites"}  # document numbers: far above everything by design
 
 
 @dataclass
@@ -49,9 +49,8 @@ class Query:
 def collect(index: Path, dataset: str, queries: list[tuple[str, str]], grades: dict[str, dict[str, int]]) -> list[Query]:
     from vnsearch import Index
     from vnsearch.filters import filter_mask, resolve_filters
-    from vnsearch.planner import build_plan
     from vnsearch.query import parse
-    from vnsearch.search import _match
+    from vnsearch.search import find_matches
     from vnsearch.text import normalize
 
     collected = []
@@ -60,12 +59,9 @@ def collect(index: Path, dataset: str, queries: list[tuple[str, str]], grades: d
         ids = snapshot.column("id")
         for qid, text in queries:
             parsed = parse(text)
-            plan = build_plan(parsed, restorer=snapshot.restorer)
             allowed = filter_mask(snapshot, resolve_filters(parsed, None, None, None, None))
-            matched = _match(snapshot, plan, allowed).near  # what `search` ranks by relevance
-            relaxed = plan.relaxed()
-            if not matched.any() and relaxed is not None:
-                plan, matched = relaxed, _match(snapshot, relaxed, allowed).near
+            plan, match, _ = find_matches(snapshot, parsed, allowed)
+            matched = match.near  # what `search` ranks by relevance
             docs = np.flatnonzero(matched)
             unit = [dataclasses.replace(s, weight=1.0) for s in plan.signals]
             table = snapshot.signal_scores(unit, docs) if len(docs) else np.zeros((0, len(unit)), dtype=np.float32)
@@ -78,7 +74,9 @@ def collect(index: Path, dataset: str, queries: list[tuple[str, str]], grades: d
                 ideal = sum(g / math.log2(i + 2) for i, g in enumerate(best))
             else:
                 ideal = 1.0
-            collected.append(Query(dataset, qid, [s.kind for s in plan.signals], table, first, doc_grades, ideal))
+            # Long queries have weights of their own (planner.LONG_WEIGHTS): their kinds are fitted apart.
+            kinds = [f"long {s.kind}" if plan.long_query else s.kind for s in plan.signals]
+            collected.append(Query(dataset, qid, kinds, table, first, doc_grades, ideal))
     return collected
 
 
@@ -103,12 +101,15 @@ def objective(queries: list[Query], weights: dict[str, float], tier: bool) -> fl
     return fmean(fmean(values) for values in by_set.values())
 
 
-def fit(queries: list[Query], start: dict[str, float], tier: bool, rounds: int = 3) -> dict[str, float]:
+def fit(queries: list[Query], start: dict[str, float], tier: bool, rounds: int = 3,
+        only: set[str] | None = None) -> dict[str, float]:
     """Coordinate ascent: each weight in turn takes the multiple of its value (or, from zero,
-    the value) that scores best, until a round changes nothing."""
+    the value) that scores best, until a round changes nothing. `only`: the kinds to fit."""
     weights = dict(start)
     best = objective(queries, weights, tier)
     kinds = sorted({kind for query in queries for kind in query.kinds} - FIXED)
+    if only is not None:
+        kinds = [kind for kind in kinds if kind in only]
     for _ in range(rounds):
         changed = False
         for kind in kinds:
@@ -149,19 +150,23 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tier", choices=("on", "off", "both"), default="both",
                         help="rank documents holding a short query as a phrase first (the phrase tier)")
+    parser.add_argument("--kinds", help="fit only these kinds, comma-separated (long ones as 'long word'); "
+                        "fewer free weights overfit less")
     args = parser.parse_args()
+    only = {kind.strip() for kind in args.kinds.split(",")} if args.kinds else None
 
     from vnsearch import planner
 
     politics, alqac = load_politics(None, EXTRA_JUDGMENTS), load_alqac(None)
     # Signals whose current weight is zero still get a column, so that the fit can weigh them.
-    for kind in ("phrase", "all words"):
+    for kind in ("phrase", "title phrase", "all words"):
         planner.WEIGHTS[kind] = planner.WEIGHTS[kind] or 1e-9
     print("collecting signal tables…", file=sys.stderr, flush=True)
     queries = collect(args.index_politics, "politics", [(t.qid, t.text) for t in politics.topics], politics.qrels)
     queries += collect(args.index_alqac, "alqac", [(t.qid, t.text) for t in alqac.topics if alqac.qrels[t.qid]],
                        alqac.qrels)
     current = {kind: (0.0 if weight < 1e-6 else weight) for kind, weight in planner.WEIGHTS.items()}
+    current |= {f"long {kind}": planner.LONG_WEIGHTS.get(kind, weight) for kind, weight in current.items()}
 
     print(provenance())
     tiers = {"on": [True], "off": [False], "both": [True, False]}[args.tier]
@@ -169,18 +174,20 @@ def main() -> None:
         held_fitted, held_current = [], []
         for i, part in enumerate(folds(queries, args.folds, args.seed)):
             rest = [q for q in queries if q not in part]
-            fitted = fit(rest, current, tier)
+            fitted = fit(rest, current, tier, only=only)
             held_fitted.append(per_set(part, fitted, tier))
             held_current.append(per_set(part, current, PHRASE_TIER_NOW))
             print(f"tier {'on' if tier else 'off'} fold {i + 1}: current {held_current[-1]} fitted {held_fitted[-1]}",
                   flush=True)
         mean = {name: round(fmean(f[name] for f in held_fitted), 4) for name in held_fitted[0]}
         base = {name: round(fmean(f[name] for f in held_current), 4) for name in held_current[0]}
-        final = fit(queries, current, tier)
+        final = fit(queries, current, tier, only=only)
         print(f"\nphrase tier {'on' if tier else 'off'}: held-out mean, fitted {mean} vs current {base}")
         print(f"on all queries: fitted {per_set(queries, final, tier)} vs current {per_set(queries, current, PHRASE_TIER_NOW)}")
-        print("fitted weights:", json.dumps({k: v for k, v in final.items() if v != current.get(k)}, ensure_ascii=False))
-        print("all:", json.dumps(final, ensure_ascii=False))
+        changed = {k: v for k, v in final.items() if v != current.get(k)}
+        print("fitted WEIGHTS:", json.dumps({k: v for k, v in changed.items() if not k.startswith("long ")}, ensure_ascii=False))
+        print("fitted LONG_WEIGHTS:", json.dumps({k[5:]: v for k, v in changed.items() if k.startswith("long ")},
+                                                 ensure_ascii=False))
 
 
 PHRASE_TIER_NOW = True

@@ -91,17 +91,21 @@ class Signal:
 # words carry the diacritics. A query typed without diacritics has no words: it ranks on folded
 # syllables and pairs, and on the index's usual spelling of its words ("restored").
 WEIGHTS: dict[str, float] = {
-    "word": 1.0, "title word": 2.5,
+    "word": 5.0, "title word": 3.75,
     "pair": 1.0, "title pair": 2.5,
     "title syllable": 0.8, "title folded": 0.2,
     "folded syllable": 0.4, "folded title syllable": 1.0,
-    "restored word": 1.0, "restored title word": 2.5,
+    "restored word": 5.0, "restored title word": 3.75,  # as words: the usual spelling of the folded query
     "abbreviation": 1.0,  # "UBND" for "Ủy ban nhân dân" and back
-    "phrase": 0.0,  # the query's syllables in order, as a phrase (folded when typed without diacritics)
-    "all words": 0.0,  # holds every unit (only where near matches are ranked too)
+    "phrase": 12.0, "title phrase": 12.0,  # the query's syllables in order
+    "folded phrase": 12.0, "folded title phrase": 12.0,  # the same in any spelling (typed without diacritics)
+    "all words": 10.0,  # holds every unit (only where near matches are ranked too)
     "number": 40.0, "cites": 8.0,  # a document's own number far above the numbers it cites
 }
-PHRASE_TIER = True  # documents holding a short query as a phrase rank first
+# Long queries (questions, pasted sentences) weigh the same kinds of evidence differently: fitted
+# apart, on the legal questions, where short queries are fitted on political-news topics.
+LONG_WEIGHTS: dict[str, float] = {"word": 1.0, "title word": 2.5, "all words": 0.0}
+PHRASE_TIER = False  # documents holding a short query as a phrase rank first (a wall, not evidence)
 
 MAX_QUERY_SYLLABLES = 64
 SHORT_QUERY_SYLLABLES = 6  # up to 8 (6 + 2) syllables a query is short: its function words score
@@ -141,6 +145,7 @@ class Plan:
     phrase_first: Node | None = None  # documents holding this rank first
     patterns: list[Pattern] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    long_query: bool = False  # weighed with LONG_WEIGHTS
     as_typed: bool = True  # units match words typed with diacritics in that spelling only
     spelled: bool = False  # some unit holds a spelling with diacritics (as_typed matters)
 
@@ -202,7 +207,7 @@ def build_plan(parsed: ParsedQuery, *, restorer: Restorer | None = None, as_type
     if cut:
         plan.notices.append(Notice("search.syllables_cut", {"count": MAX_QUERY_SYLLABLES}))
     content = [s for c in parsed.clauses if c.kind == TEXT for s in syllables(c.text)]
-    long_query = len(content) > SHORT_QUERY_SYLLABLES + 2
+    long_query = plan.long_query = len(content) > SHORT_QUERY_SYLLABLES + 2
     for group in parsed.groups:
         if len(group) == 1:
             _add_clause(plan, group[0], long_query, restorer)
@@ -233,11 +238,25 @@ def build_plan(parsed: ParsedQuery, *, restorer: Restorer | None = None, as_type
             phrase = phrase_node(terms, folded=folded)
             if PHRASE_TIER:
                 plan.phrase_first = phrase
-            if WEIGHTS["phrase"]:
-                plan.signals.append(_signal("phrase", phrase))
+            # The phrase scored like a word (its occurrences, its rarity): an article about
+            # "phòng, chống tham nhũng" says it often, a passing mention once. Typed without
+            # diacritics, it is scored in the index's usual spelling where every word of it has
+            # one, and in any spelling more weakly ("tham những" is not "tham nhũng").
+            exact = terms
+            if folded:
+                restored = restored_words(terms, restorer()) if restorer is not None else []
+                covered = sum(end - first for first, end, _ in restored)
+                exact = [s for _, _, word in restored for s in word.split("_")] if covered == len(terms) else []
+                for kind, part in (("folded phrase", "body"), ("folded title phrase", "title")):
+                    plan.signals.append(_signal(kind, Phrase(f"{part}_folded", tuple(fold(t) for t in terms))))
+            for kind, part in (("phrase", "body"), ("title phrase", "title")):
+                if exact and WEIGHTS[kind]:
+                    plan.signals.append(_signal(kind, Phrase(part, tuple(exact))))
             plan.patterns.append(Pattern(tuple(fold(t) for t in terms) if folded else tuple(terms), folded=folded))
     for clause in parsed.excluded:
         plan.excluded.append(_clause_node(clause))
+    if long_query and LONG_WEIGHTS:
+        plan.signals = [replace(s, weight=LONG_WEIGHTS.get(s.kind, s.weight)) for s in plan.signals]
     return plan
 
 
@@ -424,20 +443,28 @@ def _spelling_unit(word: list[str], *, folded: bool) -> list[Node]:
     return nodes
 
 
-def _add_restored_words(plan: Plan, terms: list[str], restorer: dict[str, str]) -> None:
-    """Rank the usual spelling of a query typed without diacritics: "tinh gon bo may" also
-    scores the words "tinh_gọn" and "bộ_máy" (longest known word first at each syllable)."""
+def restored_words(terms: list[str], restorer: dict[str, str]) -> list[tuple[int, int, str]]:
+    """(first, end, word) for the query's syllables that the index's usual spelling restores:
+    "tinh gon bo may" -> "tinh_gọn", "bộ_máy" (longest known word first at each syllable)."""
+    found = []
     i = 0
     while i < len(terms):
         for size in (3, 2):
             word = restorer.get("_".join(terms[i : i + size])) if i + size <= len(terms) else None
             if word:
-                plan.signals.append(_signal("restored word", Term("body_words", word)))
-                plan.signals.append(_signal("restored title word", Term("title_words", word)))
+                found.append((i, i + size, word))
                 i += size
                 break
         else:
             i += 1
+    return found
+
+
+def _add_restored_words(plan: Plan, terms: list[str], restorer: dict[str, str]) -> None:
+    """Rank the usual spelling of a query typed without diacritics."""
+    for _first, _end, word in restored_words(terms, restorer):
+        plan.signals.append(_signal("restored word", Term("body_words", word)))
+        plan.signals.append(_signal("restored title word", Term("title_words", word)))
 
 
 def _signal(kind: str, node: Node) -> Signal:

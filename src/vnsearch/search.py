@@ -22,7 +22,7 @@ from .filters import filter_mask, resolve_filters
 from .highlight import highlight_all, snippets
 from .messages import Notice
 from .planner import Plan, build_plan, highlight_patterns
-from .query import parse
+from .query import ParsedQuery, parse
 from .results import Hit, SearchResult, SignalScore
 
 SORTS = ("relevance", "date")
@@ -46,27 +46,8 @@ def search(
     _check_options(limit, page, sort)
     parsed = parse(text)
     filters = resolve_filters(parsed, committee, doc_type, date_from, date_to)
-    plan = build_plan(parsed, restorer=snapshot.restorer)
     allowed = filter_mask(snapshot, filters)
-    match = _match(snapshot, plan, allowed)
-    notices = list(parsed.notices) + plan.notices
-    if not match.strict.any() and plan.spelled:
-        # Nothing holds the words as typed: perhaps a diacritic slip ("thủ tương"). Match every
-        # spelling that folds the same way, and say so.
-        folded = build_plan(parsed, restorer=snapshot.restorer, as_typed=False)
-        folded_match = _match(snapshot, folded, allowed)
-        if folded_match.strict.any():
-            plan, match = folded, folded_match
-            notices.append(Notice("search.folded_fallback"))
-    if not match.strict.any():
-        # Nothing holds every word: show the documents that hold most of them, and say so.
-        if sort == "relevance" and match.near.any():
-            notices.append(Notice("search.relaxed"))
-        elif (relaxed := plan.relaxed()) is not None:
-            relaxed_match = _match(snapshot, relaxed, allowed)
-            if relaxed_match.strict.any():
-                plan, match = relaxed, relaxed_match
-                notices.append(Notice("search.relaxed"))
+    plan, match, notices = find_matches(snapshot, parsed, allowed, sort)
     ranked_set = match.near if sort == "relevance" else match.strict
     ranked = _rank(snapshot, plan, ranked_set, limit * page, sort)[limit * (page - 1) :]
     explanations = _explain(snapshot, plan, ranked) if explain else [()] * len(ranked)
@@ -89,6 +70,34 @@ def search(
         plan=plan.to_dict() if explain else None,
         plan_text=plan.describe() if explain else None,
     )
+
+
+def find_matches(snapshot: Snapshot, parsed: ParsedQuery, allowed: np.ndarray, sort: str = "relevance"
+                 ) -> tuple[Plan, Match, list[Notice]]:
+    """The plan that runs and what it matches within `allowed`, with the fallbacks: a query
+    typed with diacritics that matches nothing as typed matches every spelling; when nothing
+    holds every word, the documents holding most of them. Notices say which fallback ran."""
+    plan = build_plan(parsed, restorer=snapshot.restorer)
+    match = _match(snapshot, plan, allowed)
+    notices = list(parsed.notices) + plan.notices
+    if not match.strict.any() and plan.spelled:
+        # Nothing holds the words as typed: perhaps a diacritic slip ("thủ tương"). Match every
+        # spelling that folds the same way, and say so.
+        folded = build_plan(parsed, restorer=snapshot.restorer, as_typed=False)
+        folded_match = _match(snapshot, folded, allowed)
+        if folded_match.strict.any():
+            plan, match = folded, folded_match
+            notices.append(Notice("search.folded_fallback"))
+    if not match.strict.any():
+        # Nothing holds every word: show the documents that hold most of them, and say so.
+        if sort == "relevance" and match.near.any():
+            notices.append(Notice("search.relaxed"))
+        elif (relaxed := plan.relaxed()) is not None:
+            relaxed_match = _match(snapshot, relaxed, allowed)
+            if relaxed_match.strict.any():
+                plan, match = relaxed, relaxed_match
+                notices.append(Notice("search.relaxed"))
+    return plan, match, notices
 
 
 def highlight_document(text: str, query: str) -> str:

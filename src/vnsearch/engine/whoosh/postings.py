@@ -32,7 +32,6 @@ from ...text import fold
 from .schema import document_from_stored
 
 B, K1 = 0.75, 1.2
-IDF = "whoosh"
 CACHE_POSTINGS = 20_000_000  # decoded postings kept per searcher (about 160 MB at most)
 PHRASE_BONUS = 2.0  # score of a non-term scoring query (a phrase), times its boost
 # The field of adjacent (folded) syllable pairs that goes with each positional field.
@@ -80,6 +79,7 @@ class WhooshSnapshot:
         self._columns: dict[str, list[str]] = {}
         self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._restorer: dict[str, str] | None = None
+        self._phrases: dict[tuple[str, tuple[str, ...]], tuple[np.ndarray, np.ndarray]] = {}
 
     @reads_index
     def doc_count(self) -> int:
@@ -162,36 +162,57 @@ class WhooshSnapshot:
         return result & self.live
 
     def _phrase(self, field: str, words: list[str], within: np.ndarray) -> np.ndarray:
-        """Documents where `words` follow each other (positions skip punctuation).
+        """Documents where `words` follow each other (positions skip punctuation)."""
+        result = np.zeros(self.size, dtype=bool)
+        result[self._phrase_frequencies(field, words, within)[0]] = True
+        return result
 
-        Positions are decoded only for documents holding every word, inside `within`: Whoosh's
-        own phrase matcher walks every posting of every word in Python.
+    def _phrase_frequencies(self, field: str, words: list[str], within: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, occurrences) of `words` in sequence, among the documents `within`.
+
+        Positions are decoded only for documents holding every word and every adjacent pair,
+        inside `within`: Whoosh's own phrase matcher walks every posting of every word in Python.
         """
+        key = (field, tuple(words))
+        if within is self.live and key in self._phrases:
+            return self._phrases[key]
         candidates = within & self.live
         for word in words:
             candidates &= self.mask(Term(field, word))
             if not candidates.any():
-                return candidates
-        if len(words) == 1:
-            return candidates
+                break
+        found = self._count_phrase(field, words, candidates)
+        if within is self.live:
+            self._phrases[key] = found
+        return found
+
+    def _count_phrase(self, field: str, words: list[str], candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if len(words) == 1 or not candidates.any():
+            docs, freqs = self.postings(field, words[0])
+            keep = candidates[docs]
+            return docs[keep], freqs[keep]
+        folded_words = [fold(word) for word in words]
         pairs_field = PAIRS_OF.get(field)
         if pairs_field is not None:
             # Every adjacent pair of the phrase must be there: a cheap look-up that leaves few
-            # documents to check by position. For a folded field it is the whole answer when
-            # the phrase has two syllables.
-            folded_words = [fold(word) for word in words]
+            # documents to check by position. For a folded field of two syllables, the pair's
+            # own frequency is the phrase's.
             for a, b in zip(folded_words, folded_words[1:], strict=False):
                 candidates &= self.mask(Term(pairs_field, pair(a, b)))
-            if len(words) == 2 and field.endswith("_folded") or not candidates.any():
-                return candidates
+            if len(words) == 2 and field.endswith("_folded"):
+                docs, freqs = self.postings(pairs_field, pair(*folded_words))
+                keep = candidates[docs]
+                return docs[keep], freqs[keep]
         decode = self.searcher.schema[field].format.decode_positions
         positions = [self._positions(field, word, candidates, decode) for word in words]
-        result = np.zeros(self.size, dtype=bool)
+        docs_found, counts = [], []
         for doc in map(int, np.flatnonzero(candidates)):
             later = [set(p[doc]) for p in positions[1:]]
-            if any(all(start + i + 1 in s for i, s in enumerate(later)) for start in positions[0][doc]):
-                result[doc] = True
-        return result
+            count = sum(1 for start in positions[0][doc] if all(start + i + 1 in s for i, s in enumerate(later)))
+            if count:
+                docs_found.append(doc)
+                counts.append(count)
+        return np.array(docs_found, dtype=np.int64), np.array(counts, dtype=np.float32)
 
     def _positions(self, field: str, word: str, docs: np.ndarray, decode: Any) -> dict[int, list[int]]:
         found: dict[int, list[int]] = {}
@@ -228,16 +249,20 @@ class WhooshSnapshot:
         node = signal.node
         if isinstance(node, Term):
             docs, freqs = self.postings(node.field, node.text)
-            if len(docs):
-                total[docs] += signal.weight * self._bm25(node.field, node.text, docs, freqs)
+            # Whoosh's term statistics count deleted documents until a merge drops them.
+            df = self.searcher.doc_frequency(node.field, node.text) if len(docs) else 0
+        elif isinstance(node, Phrase):  # scored like a term: its occurrences, its rarity
+            docs, freqs = self._phrase_frequencies(node.field, list(node.words), self.live)
+            df = len(docs)
         else:
             total += (PHRASE_BONUS * signal.weight) * self.mask(node)
+            return
+        if len(docs):
+            total[docs] += signal.weight * self._bm25(node.field, df, docs, freqs)
 
-    def _bm25(self, field: str, text: str, docs: np.ndarray, freqs: np.ndarray) -> np.ndarray:
-        if IDF == "whoosh":
-            idf = self.searcher.idf(field, text)
-        else:  # Lucene's BM25 idf: log(1 + (N - df + 0.5) / (df + 0.5))
-            idf = float(np.log1p((self.size - len(docs) + 0.5) / (len(docs) + 0.5)))
+    def _bm25(self, field: str, df: int, docs: np.ndarray, freqs: np.ndarray) -> np.ndarray:
+        # Whoosh's idf: log(N / (df + 1)) + 1, N counting deleted documents as Whoosh does.
+        idf = float(np.log(self.size / (df + 1)) + 1.0)
         avg = self.searcher.avg_field_length(field) or 1
         lengths = self.lengths(field)[docs]
         return idf * ((freqs * (K1 + 1)) / (freqs + K1 * ((1 - B) + B * lengths / avg)))
