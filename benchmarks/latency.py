@@ -49,6 +49,12 @@ QUERIES: list[tuple[str, str, dict[str, Any]]] = [
     ("filtered", "phòng chống tham nhũng", {"sort": "date"}),
     ("filtered", "Bộ Chính trị", {"sort": "date", "date_from": "2025-01-01"}),
     ("filtered", "cải cách hành chính", {"committee": "Quốc hội", "sort": "date"}),
+    # Common political queries (issue 9's set): short, frequent words, large match sets.
+    *[("common", q, {}) for q in [
+        "phòng chống tham nhũng", "Bộ Chính trị", "Quốc hội", "Ủy ban nhân dân tỉnh", "cán bộ đảng viên",
+        "phong chong tham nhung", "Chính phủ", "Thủ tướng", "đại biểu Quốc hội", "kinh tế xã hội", "Ban Bí thư",
+        "Tổng Bí thư", "quoc hoi", "an ninh quốc phòng", "xây dựng Đảng",
+    ]],
     *[("question", q, {}) for q in [
         "Bộ Chính trị đã kết luận những gì về việc sắp xếp, tinh gọn tổ chức bộ máy của hệ thống chính trị?",
         "Cán bộ, đảng viên vi phạm quy định về phòng, chống tham nhũng thì bị xử lý kỷ luật như thế nào?",
@@ -73,6 +79,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=5, help="timed passes over the query set (default: %(default)s)")
     parser.add_argument("--workers", type=int, help="vnsearch analysis processes when building")
     parser.add_argument("--per-query", action="store_true", help="also print each query's median per system")
+    parser.add_argument("--cold", action="store_true", help="also time every query as the first of a freshly opened "
+                        "index (class 'cold', included in 'all')")
     add_write_option(parser)
     return parser.parse_args()
 
@@ -145,6 +153,22 @@ def measure(run, repeat: int) -> dict[tuple[str, str], list[float]]:
     return times
 
 
+def measure_cold(system: Any, name: str) -> dict[tuple[str, str], list[float]]:
+    """Milliseconds for each query of the set as the first query of a freshly opened index (what
+    one `vnsearch search` call pays, less Python's start-up): open, search, snippets, close."""
+    times: dict[tuple[str, str], list[float]] = {}
+    for _klass, query, options in QUERIES:
+        fresh = system.reopened()
+        run = runner(name, fresh)
+        start = time.perf_counter()
+        answered = run(query, options)
+        elapsed = (time.perf_counter() - start) * 1000
+        fresh.close()
+        if answered is not None:
+            times.setdefault(("cold", label(query, options)), []).append(elapsed)
+    return times
+
+
 def summary_row(name: str, klass: str, values: list[float], queries: int) -> list[object]:
     if not values:
         return [name, klass, 0, 0, None, None, None, None]
@@ -154,7 +178,7 @@ def summary_row(name: str, klass: str, values: list[float], queries: int) -> lis
 
 def main() -> None:
     args = parse_args()
-    classes = list(dict.fromkeys(klass for klass, _, _ in QUERIES))
+    classes = list(dict.fromkeys(klass for klass, _, _ in QUERIES)) + (["cold"] if args.cold else [])
     with tempfile.TemporaryDirectory(prefix="bench-latency-") as tmp:
         systems, notes = prepare(args, Path(tmp))
         results = {}
@@ -162,6 +186,9 @@ def main() -> None:
             for name, system in systems.items():
                 print(f"{name}: querying…", file=sys.stderr, flush=True)
                 results[name] = measure(runner(name, system), args.repeat)
+                if args.cold and hasattr(system, "reopened"):
+                    print(f"{name}: cold queries…", file=sys.stderr, flush=True)
+                    results[name] |= measure_cold(system, name)
         finally:
             for system in systems.values():
                 system.close()

@@ -110,6 +110,10 @@ class WhooshPeer:
         self._open()
         return self
 
+    def reopened(self) -> WhooshPeer:
+        """The same index opened anew, nothing loaded yet (cold latency)."""
+        return WhooshPeer(self._where.path)
+
     def _open(self) -> Any:
         if self._searcher is None:
             from whoosh import index

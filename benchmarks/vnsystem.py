@@ -74,6 +74,10 @@ class VnsearchSystem:
                 raise SystemExit(f"error: {error}\nhint: delete {self.path} and run again to rebuild it") from error
         return self._ix
 
+    def reopened(self) -> VnsearchSystem:
+        """The same index opened anew, nothing loaded yet (cold latency)."""
+        return VnsearchSystem(self.path)  # a given path: close() leaves it in place
+
     def result(self, query: str, **options: Any) -> Any:
         return self.ix.search(query, **options)
 
