@@ -13,6 +13,7 @@ import json
 import os
 import random
 import re
+import select
 import signal
 import subprocess
 import sys
@@ -175,11 +176,16 @@ def test_second_indexer_with_wait_runs_after_the_first(tmp_path: Path, running) 
         proc = subprocess.Popen(index_command(FIXTURES / "small.jsonl", index, "--wait"), stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         running.append(proc)
-        time.sleep(1.0)
+        # Its first line says it waits (read before the lock is released: on a loaded machine
+        # the process may take seconds just to start).
+        assert proc.stderr is not None
+        ready, _, _ = select.select([proc.stderr], [], [], 60)
+        assert ready, "no word from the waiting indexer in 60 s"
+        first = proc.stderr.readline()
+        assert first.startswith("waiting for the other 'vnsearch index'"), first
         assert proc.poll() is None, "it should be waiting for the lock"
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
-    assert err.startswith("waiting for the other 'vnsearch index'")
     assert "4 records: 4 added" in err
 
 

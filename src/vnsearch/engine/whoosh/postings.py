@@ -149,8 +149,13 @@ class WhooshSnapshot:
             result[self.postings(node.field, node.text)[0]] = True
         elif isinstance(node, AnyOf):
             result = np.zeros(self.size, dtype=bool)
-            for sub in node.nodes:
-                result |= self.mask(sub, within)
+            # Cheap alternatives first: a phrase is checked by position only where nothing else
+            # already holds ("chính_trị" as a pyvi word spares checking "chính trị" as a phrase).
+            for sub in sorted(node.nodes, key=lambda n: isinstance(n, Phrase)):
+                if isinstance(sub, Phrase):
+                    result |= self.mask(sub, (self.live if within is None else within) & ~result)
+                else:
+                    result |= self.mask(sub, within)
         elif isinstance(node, AllOf):
             result = np.ones(self.size, dtype=bool)
             for sub in node.nodes:
