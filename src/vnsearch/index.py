@@ -10,7 +10,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -145,15 +145,20 @@ class Index:
         Raises QueryError for a query or option that cannot be used, IndexCorruptError when
         the index files cannot be read.
         """
+        from .filters import Filters, filter_notices
         from .search import search  # the search module is only needed when searching
 
+        snapshot = self._engine.snapshot()
         # Lone surrogates (undecodable command-line bytes) cannot be looked up or printed as
         # UTF-8: they become U+FFFD, as a decoder would have made them.
-        return search(
-            self._engine.snapshot(), _no_surrogates(query), limit=limit, page=page,
+        result = search(
+            snapshot, _no_surrogates(query), limit=limit, page=page,
             committee=_no_surrogates(committee), doc_type=_no_surrogates(doc_type),
             date_from=_no_surrogates(date_from), date_to=_no_surrogates(date_to), sort=sort, explain=explain,
         )
+        # Filter values the index does not hold, with the nearest it does (the same snapshot).
+        notices = filter_notices(snapshot, Filters(**result.filters))
+        return replace(result, notices=result.notices + tuple(notices)) if notices else result
 
     def highlight(self, text: str, query: str) -> str:
         """`text` HTML-escaped with the query's matches in <mark> (the first has id="first-match")."""

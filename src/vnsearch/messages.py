@@ -65,6 +65,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a query typed with diacritics matched nothing; showing matches ignoring diacritics",
         "Không tìm thấy kết quả đúng dấu; đang hiện các kết quả không phân biệt dấu.",
     ),
+    "filter.unknown_value": (
+        "no document has {name} {value!r}; the nearest values in the index: {nearest}",
+        "Không có văn bản nào có {name} «{value}»; các giá trị gần nhất trong chỉ mục: {nearest}.",
+    ),
+    "filter.no_values": (
+        "no document has {name} {value!r}: the index holds no {name} values",
+        "Không có văn bản nào có {name} «{value}»: chỉ mục chưa có giá trị {name} nào.",
+    ),
+    "filter.number_cited": (
+        "no document has {number} as its own number; showing those that cite it ({count})",
+        "Không có văn bản nào mang số hiệu {number}; đang hiện các văn bản nhắc đến số hiệu này ({count}).",
+    ),
+    "filter.number_unknown": (
+        "no document has or cites the number {number}",
+        "Không có văn bản nào mang hoặc nhắc đến số hiệu {number}.",
+    ),
     # -- queries that cannot be run (QueryError) ----------------------------------------------
     "query.not_text": (
         "the query must be text",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .text import DOCUMENT_NUMBER_RE, collapse_spaces, fold
+from .text import DOCUMENT_NUMBER_RE, collapse_spaces, fold, normalize
 
 # -- dates ----------------------------------------------------------------------------------
 
@@ -158,14 +158,61 @@ _TYPE_ALIASES = {
 
 
 def canonical_doc_type(value: str) -> str:
-    """Spell a type the one way the facet shows it: "NQ" -> "Nghị quyết", "QUYẾT ĐỊNH" -> "Quyết định"."""
+    """Spell a type the one way the facet shows it: "NQ" -> "Nghị quyết", "QUYẾT ĐỊNH" -> "Quyết định",
+    "nghi quyet" -> "Nghị quyết" (case, diacritics and punctuation do not matter)."""
     key = value.strip().lower()
     if key in _TYPE_ALIASES:
         return _TYPE_ALIASES[key]
+    folded = facet_key(value)
     for doc_type in DOC_TYPES + [NEWS_TYPE, "Văn bản hợp nhất", "Thông tư liên tịch"]:
-        if key == doc_type.lower():
+        if folded == facet_key(doc_type):
+            return doc_type
+    for alias, doc_type in _TYPE_ALIASES.items():
+        if folded == facet_key(alias):
             return doc_type
     return value.strip()
+
+
+# -- matching facet values ------------------------------------------------------------------
+
+_PUNCTUATION_RE = re.compile(r"[^\w]+|_")
+
+
+def facet_key(value: str) -> str:
+    """A facet value as it is matched: lower case, without diacritics or punctuation.
+
+    "Bộ Chính Trị", "bo chinh tri" and "BỘ CHÍNH TRỊ." share one key."""
+    return collapse_spaces(_PUNCTUATION_RE.sub(" ", fold(normalize(value).lower())))
+
+
+# Full names of the kinds of body that are usually abbreviated, as keys.
+_KIND_ALIASES = (("uy ban nhan dan", "ubnd"), ("hoi dong nhan dan", "hdnd"))
+# The level between a kind and its place ("UBND tỉnh Bình Dương", "UBND TP. Hà Nội"): the place
+# alone names the body, so the level word is left out of the key.
+_LEVEL_RE = re.compile(r"^(ubnd|hdnd|tinh uy|thanh uy|huyen uy|quan uy) (?:tinh|thanh pho|tp|huyen|quan|thi xa|tx) ")
+# Kinds of body: a filter naming one matches every body of that kind ("UBND" matches every
+# "UBND tỉnh …"), as keys.
+COMMITTEE_KINDS = (
+    "ubnd", "hdnd", "tinh uy", "thanh uy", "huyen uy", "quan uy", "dang uy",
+    "ban thuong vu tinh uy", "ban thuong vu thanh uy", "ban thuong vu huyen uy",
+)
+
+
+def committee_key(value: str) -> str:
+    """An issuing body as it is matched: `facet_key` with "Ủy ban nhân dân" as "ubnd",
+    "Hội đồng nhân dân" as "hdnd", and the level word ("tỉnh", "TP.", "thành phố") dropped.
+
+    "UBND TP Hà Nội", "UBND TP. Hà Nội", "Ủy ban nhân dân thành phố Hà Nội" -> "ubnd ha noi"."""
+    key = facet_key(value)
+    for full, short in _KIND_ALIASES:
+        if key == full or key.startswith(full + " "):
+            key = short + key[len(full):]
+    return _LEVEL_RE.sub(r"\1 ", key)
+
+
+def committee_kind(key: str) -> str | None:
+    """The kind a committee key names on its own ("ubnd"), or None when it names one body."""
+    return key if key in COMMITTEE_KINDS else None
 _TYPE_LINE_RE = re.compile(
     r"^\s*(" + "|".join(t.upper() for t in DOC_TYPES) + r")\s*$", re.MULTILINE
 )
