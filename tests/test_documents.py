@@ -24,8 +24,10 @@ def test_seed_date_from_dateline(seed) -> None:
     assert seed.date == "2012-12-29"
 
 
-def test_seed_committee(seed) -> None:
-    assert seed.committee == "Ban Thường vụ Tỉnh ủy"
+def test_seed_has_no_committee_a_news_story_only_names_bodies(seed) -> None:
+    # "Ban Thường vụ Tỉnh ủy" is what the story is about, not who issued it.
+    assert seed.committee is None
+    assert seed.source("date") == "inferred" and seed.source("committee") is None
 
 
 def test_seed_is_news(seed) -> None:

@@ -384,14 +384,18 @@ def show_command(doc_id: str, index_path: str, as_json: bool) -> None:
     if as_json:
         _emit_json(document.to_dict())
         return
+    from .documents import INFERRED, INFERRED_KEY
+
     for name in ("id", "title", "date", "committee", "doc_type", "number", "url"):
         value = getattr(document, name)
         if value:
-            click.echo(f"{name:>10}: {value}")
+            inferred = f" ({render('document.inferred')})" if document.source(name) == INFERRED else ""
+            click.echo(f"{name:>10}: {value}{inferred}")
     if document.cited_numbers:
         click.echo(f"{'cites':>10}: {', '.join(document.cited_numbers)}")
     for key, value in document.extras.items():
-        click.echo(f"{key:>10}: {value}")
+        if key != INFERRED_KEY:
+            click.echo(f"{key:>10}: {value}")
     click.echo("")
     click.echo(document.text)
 

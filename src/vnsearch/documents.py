@@ -35,6 +35,12 @@ LEGACY_FIELDS = ("title", "text", "date", "committee", "doc_type", "number")
 # Extras nested deeper than this are dropped: storing and fingerprinting them recurses.
 MAX_EXTRA_DEPTH = 32
 SNIFF_BYTES = 4096  # how much of a file is read to tell text from binary
+# Metadata a document may carry, and where each value came from: the record (or the caller) gave
+# it, or it was inferred from the text. The inferred ones are listed in the extras under
+# INFERRED_KEY (stored with the document as any extra is; Document's fields stay as they were).
+METADATA_FIELDS = ("date", "committee", "doc_type", "number")
+INFERRED_KEY = "_inferred"
+RECORD, INFERRED = "record", "inferred"
 
 
 @dataclass(frozen=True)
@@ -56,8 +62,16 @@ class Document:
     def year(self) -> str | None:
         return self.date[:4] if self.date else None
 
+    def source(self, name: str) -> str | None:
+        """Where a metadata field's value came from: "record", "inferred" (from the text), or
+        None when the field is empty."""
+        if getattr(self, name) is None:
+            return None
+        inferred = self.extras.get(INFERRED_KEY)
+        return INFERRED if isinstance(inferred, list | tuple) and name in inferred else RECORD
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "date": self.date,
@@ -65,10 +79,14 @@ class Document:
             "doc_type": self.doc_type,
             "number": self.number,
             "url": self.url,
-            "cited_numbers": list(self.cited_numbers),
-            "extras": dict(self.extras),
-            "text": self.text,
         }
+        data.update({f"{name}_source": self.source(name) for name in METADATA_FIELDS})
+        data.update({
+            "cited_numbers": list(self.cited_numbers),
+            "extras": {key: value for key, value in self.extras.items() if key != INFERRED_KEY},
+            "text": self.text,
+        })
+        return data
 
 
 def normalized(document: Document) -> Document:
@@ -80,6 +98,11 @@ def normalized(document: Document) -> Document:
             clean = normalize(value) if name == "text" else collapse_spaces(normalize(value))
             if clean != value:
                 changes[name] = clean
+    committee = changes.get("committee", document.committee)
+    if committee:  # one name per body ("UBND TP. Hà Nội" -> "UBND thành phố Hà Nội")
+        canonical = metadata.canonical_committee(committee)
+        if canonical != document.committee:
+            changes["committee"] = canonical
     numbers = tuple(normalize(n) for n in document.cited_numbers)
     if numbers != document.cited_numbers:
         changes["cited_numbers"] = numbers
@@ -174,6 +197,13 @@ def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: boo
         repairs.append(f"no id: using {doc_id!r}")
     doc_id = normalize(str(doc_id)).strip()
 
+    inferred: list[str] = []  # metadata fields read from the text, not given by the record
+
+    def from_text(name: str, value: str | None) -> str | None:
+        if value is not None:
+            inferred.append(name)
+        return value
+
     date = None
     raw_date = _field_text(raw, "date", repairs)
     if raw_date:
@@ -181,7 +211,7 @@ def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: boo
         if date is None:
             repairs.append(f"date {raw_date!r} is not a date: looked for one in the text")
     if date is None:
-        date = metadata.find_date(text)
+        date = from_text("date", metadata.find_date(text))
 
     head = text  # metadata is read before page furniture (datelines among it) is removed
     if from_web_page:
@@ -189,11 +219,18 @@ def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: boo
     if not title:
         title = metadata.first_line(text)
 
-    number = _optional_str(_field_text(raw, "number", repairs)) or metadata.find_own_number(text)
-    committee = _optional_str(_field_text(raw, "committee", repairs)) or metadata.find_committee(title, text)
+    number = _optional_str(_field_text(raw, "number", repairs)) or from_text("number", metadata.find_own_number(text))
+    given_committee = _optional_str(_field_text(raw, "committee", repairs))
+    # Only where a text states its issuer (header, preamble, signature): a news story names many
+    # bodies, none of which issued it.
+    committee = metadata.canonical_committee(given_committee) if given_committee else \
+        from_text("committee", metadata.infer_committee(head))
     given_type = _optional_str(_field_text(raw, "doc_type", repairs))
-    doc_type = metadata.canonical_doc_type(given_type) if given_type else metadata.find_doc_type(title, head, number)
-    extras = {k: v for k, v in raw.items() if k not in KNOWN_FIELDS}
+    doc_type = metadata.canonical_doc_type(given_type) if given_type else \
+        from_text("doc_type", metadata.find_doc_type(title, head, number))
+    extras = {k: v for k, v in raw.items() if k not in KNOWN_FIELDS and k != INFERRED_KEY}
+    if inferred:
+        extras[INFERRED_KEY] = inferred
     cited = extras.pop("cited_numbers", None)
     numbers = list(cited) if isinstance(cited, list) else []
     numbers += find_numbers(title) + find_numbers(text)

@@ -172,6 +172,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a document mapping needs an 'id' string, and 'title' and 'text' strings",
         "Văn bản dạng mapping cần 'id' là chuỗi, 'title' và 'text' là chuỗi.",
     ),
+    "document.inferred": (
+        "inferred from the text",
+        "suy ra từ nội dung văn bản",
+    ),
     "document.not_found": (
         "no document with id {id!r}",
         "Không có văn bản nào với mã «{id}».",

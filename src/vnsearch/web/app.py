@@ -289,6 +289,7 @@ def create_app(index_path: str) -> Flask:
         FACET_SHOWN=FACET_SHOWN,
         max_page=defaults.MAX_PAGE,
         max_query_chars=defaults.MAX_QUERY_CHARS,
+        message=lambda code: render(code, {}, "vi"),  # the page's sentences from the catalogue
     )
     app.jinja_env.filters.update(vn_date=vn_date, vn_number=vn_number, sorted_facet=sorted_facet)
     app.after_request(_add_security_headers)
