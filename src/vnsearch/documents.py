@@ -169,11 +169,14 @@ def _field_text(raw: Mapping[str, Any], name: str, repairs: list[str]) -> str | 
     return None
 
 
-def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: bool = False) -> tuple[Document, list[str]]:
+def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: bool = False,
+                  markup: bool = True) -> tuple[Document, list[str]]:
     """Build a normalised Document from raw fields, filling missing metadata from the text.
 
-    Returns the document and notes on what was repaired. Raises DocumentError when the record
-    holds no text at all.
+    A text in Markdown (said by `"format": "markdown"`, or recognised: links, images, table rows)
+    or in HTML (`"format": "html"`) becomes plain text first; `markup=False` says the text is
+    plain already. Returns the document and notes on what was repaired. Raises DocumentError
+    when the record holds no text at all.
     """
     repairs: list[str] = []
     raw_text = raw.get("text")
@@ -182,6 +185,15 @@ def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: boo
         repairs.append('"text" is a list of strings: joined as paragraphs')
     if raw_text is not None and not isinstance(raw_text, str):
         raise DocumentError("document.text_not_string", kind=_kind(raw_text))
+    links: list[str] = []
+    given_format = raw.get("format")
+    text_format = TEXT_FORMATS.get(given_format.strip().lower()) if isinstance(given_format, str) else None
+    if markup and raw_text:
+        if text_format is None and looks_like_markdown(raw_text):
+            text_format = "markdown"
+        if text_format in ("markdown", "html"):
+            plain = markdown_to_plain(raw_text) if text_format == "markdown" else html_to_plain(raw_text)
+            raw_text, links = plain.text, plain.links
     raw_title = _field_text(raw, "title", repairs)
     text = _drop_controls(normalize(raw_text or ""))
     title = collapse_spaces(_drop_controls(normalize(raw_title))) if raw_title else ""
@@ -229,6 +241,10 @@ def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: boo
     doc_type = metadata.canonical_doc_type(given_type) if given_type else \
         from_text("doc_type", metadata.find_doc_type(title, head, number))
     extras = {k: v for k, v in raw.items() if k not in KNOWN_FIELDS and k != INFERRED_KEY}
+    if text_format is not None and "format" in extras and extras["format"] == given_format:
+        del extras["format"]  # an instruction to the reader, done
+    if links and "links" not in extras:
+        extras["links"] = links
     if inferred:
         extras[INFERRED_KEY] = inferred
     cited = extras.pop("cited_numbers", None)
@@ -450,16 +466,21 @@ def read_single_file(path: Path, doc_id: str) -> Record:
             repairs += _legacy_notes(found, found is not None and found.confident)
     name = path.name.lower()
     title = None
+    links: list[str] = []
     if name.endswith(HTML_SUFFIXES):
-        title, content = html_to_text(content)
+        page = html_to_plain(content)
+        title, content, links = page.title, page.text, page.links
     elif name.endswith(MARKDOWN_SUFFIXES):
-        title, content = _markdown_title(content)
+        plain = markdown_to_plain(content)
+        title, content = _text_title(plain.text)
+        links = plain.links
     else:
         title, content = _text_title(content)
+    raw: dict[str, Any] = {"id": doc_id, "title": title, "text": content}
+    if links:
+        raw["links"] = links
     try:
-        document, notes = make_document(
-            {"id": doc_id, "title": title, "text": content}, default_id=doc_id, from_web_page=True
-        )
+        document, notes = make_document(raw, default_id=doc_id, from_web_page=True, markup=False)
     except DocumentError as error:
         return Record(source, None, None, (Problem(source, None, f"{error}; skipped", True),))
     problems = tuple(Problem(source, None, note, False) for note in repairs + notes)
@@ -475,30 +496,127 @@ def _text_title(content: str) -> tuple[str | None, str]:
     return None, ""
 
 
-def _markdown_title(content: str) -> tuple[str | None, str]:
-    title, rest = _text_title(content)
-    if title is not None:
-        title = title.lstrip("#").strip()
-    return title, rest
+# -- Markdown and HTML to plain text ----------------------------------------------------------
+# What is indexed, stored and highlighted is the plain text: link text without its URL, no
+# images, table rows as lines of cells. Offsets are computed on this stored text, so they stay
+# exact. Links' http(s) URLs are kept as the document's "links" extra.
+
+MAX_LINKS = 100  # URLs kept per document
+CELL_SEPARATOR = " | "  # between the cells of a flattened table row
+
+
+@dataclass(frozen=True)
+class PlainText:
+    text: str
+    links: list[str]
+    title: str | None = None  # HTML: the <h1>, else the <title>
+
+
+def _keep_link(links: list[str], url: str | None) -> None:
+    if url and url.lower().startswith(("http://", "https://")) and url not in links and len(links) < MAX_LINKS:
+        links.append(url)
+
+
+def markdown_to_plain(content: str) -> PlainText:
+    """Markdown (CommonMark with tables) -> plain text, by markdown-it-py's parser."""
+    from markdown_it import MarkdownIt  # only Markdown sources need it
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(content)
+    parts: list[str] = []
+    links: list[str] = []
+    cells: list[str] | None = None  # the row being flattened
+    for token in tokens:
+        kind = token.type
+        if kind == "inline":
+            text = _markdown_inline(token.children or [], links)
+            if cells is not None:
+                cells.append(text.strip())
+            else:
+                parts.append(text)
+        elif kind == "tr_open":
+            cells = []
+        elif kind == "tr_close":
+            parts.append(CELL_SEPARATOR.join(cells or []) + "\n")
+            cells = None
+        elif kind == "list_item_open" and token.info:  # an ordered item keeps its number
+            parts.append(f"{token.info}{token.markup or '.'} ")
+        elif kind in ("paragraph_close", "heading_close"):
+            parts.append("\n" if token.hidden else "\n\n")  # hidden: a tight list's item
+        elif kind in ("fence", "code_block"):
+            parts.append(token.content + "\n")
+        elif kind == "html_block":
+            parts.append(html_to_plain(token.content).text + "\n")
+        elif kind in ("hr", "table_close", "bullet_list_close", "ordered_list_close"):
+            parts.append("\n")
+    text = re.sub(r"[ \t]+\n", "\n", "".join(parts))
+    return PlainText(re.sub(r"\n{3,}", "\n\n", text).strip("\n"), links)
+
+
+def _markdown_inline(children: Iterable[Any], links: list[str]) -> str:
+    out: list[str] = []
+    for child in children:
+        kind = child.type
+        if kind in ("text", "code_inline"):
+            out.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            out.append("\n")
+        elif kind == "link_open":
+            _keep_link(links, child.attrGet("href"))
+        elif kind == "html_inline" and child.content.lower().startswith("<br"):
+            out.append("\n")
+        # images, other inline HTML and emphasis marks carry no text of their own
+    return "".join(out)
+
+
+_MARKDOWN_LINK_RE = re.compile(r"!?\[[^\]\n]*\]\((?:https?:|/|www\.)[^)\s]*(?:\s+\"[^\"]*\")?\)")
+_MARKDOWN_TABLE_ROW_RE = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
+_MARKDOWN_MARKS_RE = re.compile(r"^#{1,6}[ \t]+\S|\*\*[^*\n]+\*\*", re.MULTILINE)
+TEXT_FORMATS = {"markdown": "markdown", "md": "markdown", "html": "html", "text": "text", "plain": "text"}
+
+
+def looks_like_markdown(text: str) -> bool:
+    """True for text written in Markdown: a link or image to a URL, table rows, or several
+    headings / bold runs. Plain text quoting one "**" or "#" is left alone."""
+    if _MARKDOWN_LINK_RE.search(text):
+        return True
+    if len(_MARKDOWN_TABLE_ROW_RE.findall(text, 0, 20000)) >= 2:
+        return True
+    return len(_MARKDOWN_MARKS_RE.findall(text, 0, 20000)) >= 2
 
 
 class _HTMLText(html.parser.HTMLParser):
     _SKIP = {"script", "style", "noscript", "template", "head"}
-    _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table"}
+    _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table",
+              "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "header", "footer", "nav", "aside", "main",
+              "figure", "figcaption", "hr", "caption", "thead", "tbody", "tfoot"}
+    _CELLS = {"td", "th"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.title: list[str] = []
         self.h1: list[str] = []
+        self.links: list[str] = []
         self._stack: list[str] = []
+        self._cell_in_row = 0
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
-        self._stack.append(tag)
-        if tag in self._BLOCK:
+        if tag not in _VOID_TAGS:
+            self._stack.append(tag)
+        if tag == "a":
+            _keep_link(self.links, dict(attrs).get("href"))
+        if tag == "tr":
+            self._cell_in_row = 0
+        if tag in self._CELLS:
+            if self._cell_in_row:
+                self.parts.append(CELL_SEPARATOR)
+            self._cell_in_row += 1
+        elif tag in self._BLOCK:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID_TAGS:
+            return
         while self._stack:
             if self._stack.pop() == tag:
                 break
@@ -516,9 +634,22 @@ class _HTMLText(html.parser.HTMLParser):
             self.parts.append(data)
 
 
-def html_to_text(content: str) -> tuple[str | None, str]:
+# Elements without an end tag: they must not stay open on the stack ("<img>" inside a <p>).
+_VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def html_to_plain(content: str) -> PlainText:
+    """HTML -> plain text by the standard library's parser: scripts, styles and images dropped,
+    link text kept (URLs as `links`), table cells separated, blocks on their own lines."""
     parser = _HTMLText()
     parser.feed(content)
     parser.close()
     title = collapse_spaces("".join(parser.h1) or "".join(parser.title)) or None
-    return title, "".join(parser.parts)
+    text = re.sub(r"[ \t]+\n", "\n", "".join(parser.parts))
+    return PlainText(re.sub(r"\n{3,}", "\n\n", text), parser.links, title)
+
+
+def html_to_text(content: str) -> tuple[str | None, str]:
+    """The title (<h1>, else <title>) and the plain text of an HTML page."""
+    page = html_to_plain(content)
+    return page.title, page.text

@@ -273,7 +273,9 @@ _BODY_ALIASES = {
 _FIXED_BY_KEY = {facet_key(name): _BODY_ALIASES.get(name, name) for name in _FIXED_BODIES}
 _FIXED_BY_KEY.update({facet_key(alias): name for alias, name in _BODY_ALIASES.items()})
 _CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
-_PROVINCE_BY_KEY = {facet_key(name): name for name in PROVINCES}
+_PROVINCE_BY_KEY: dict[str, str] = {}
+for _name in PROVINCES:  # the first of two spellings is the usual one ("Bà Rịa - Vũng Tàu")
+    _PROVINCE_BY_KEY.setdefault(facet_key(_name), _name)
 _LEVELS = {"tinh": "tỉnh", "thanh pho": "thành phố", "tp": "thành phố", "huyen": "huyện", "quan": "quận",
            "thi xa": "thị xã", "tx": "thị xã", "xa": "xã", "phuong": "phường", "thi tran": "thị trấn"}
 _LOCAL_RE = re.compile(
@@ -312,11 +314,24 @@ def canonical_committee(value: str) -> str:
     return text
 
 
+# A place not in the province list: a few words, no punctuation ("huyện Dầu Tiếng", "xã Tân Lập").
+_PLACE_RE = re.compile(r"^[^\W\d_]+(?: [^\W_]+){0,4}$")
+
+
+def _plausible_place(place: str | None) -> bool:
+    if not place:
+        return True
+    place = collapse_spaces(place.strip(" .,;:"))
+    return facet_key(place) in _PROVINCE_BY_KEY or bool(_PLACE_RE.match(place))
+
+
 def _known_body(text: str) -> str | None:
     fixed = _FIXED_BY_KEY.get(facet_key(text))
     if fixed:
         return fixed
     local = _LOCAL_RE.match(text)
+    if local and not _plausible_place(local.group("place")):
+        local = None
     if local:
         kind = "UBND" if facet_key(local.group("kind")) in ("ubnd", "uy ban nhan dan") else "HĐND"
         place, level = local.group("place"), local.group("level")
@@ -327,7 +342,7 @@ def _known_body(text: str) -> str | None:
             return f"{kind} {'thành phố' if name in _CITIES else 'tỉnh'} {name}"
         return f"{kind} {_LEVELS[facet_key(level)]} {name}" if level else f"{kind} {name}"
     party = _PARTY_RE.match(text)
-    if party:
+    if party and _plausible_place(party.group("place")):
         kind = party.group("kind")
         kind = kind[:1].upper() + kind[1:].lower()
         standing = "Ban Thường vụ " if party.group("standing") else ""
