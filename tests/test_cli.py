@@ -312,3 +312,25 @@ def test_every_search_option_says_what_it_does() -> None:
     for param in main.commands["search"].params:
         if isinstance(param, click.Option):
             assert param.help, param.name
+
+
+def test_a_missing_path_is_an_error_and_nothing_is_indexed(tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    corpus = write_jsonl(tmp_path / "ok.jsonl", [{"id": "a", "text": "một"}])
+    result = run("index", str(corpus), str(tmp_path / "nonexistent.jsonl"), "--index", str(index), "-q")
+    assert result.exit_code == 1
+    missing = tmp_path / "nonexistent.jsonl"
+    assert result.stderr.strip().splitlines() == [f"Error: no such file or folder: '{missing}'; nothing was indexed"]
+    assert not index.exists()  # checked before the index folder is made
+
+
+def test_a_record_with_a_title_and_no_text_is_a_document(tmp_path: Path) -> None:
+    index = str(tmp_path / "ix")
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"id": "t", "title": "Quyết định về công tác cán bộ"}, {"id": "e", "text": " "}])
+    result = run("index", str(corpus), "--index", index, "-q")
+    assert result.exit_code == 3  # the record with neither title nor text is skipped
+    assert "c.jsonl:2: no text and no title; skipped" in result.stderr
+    shown = json.loads(run("show", "t", "--index", index, "--json").stdout)
+    assert shown["title"] == "Quyết định về công tác cán bộ" and shown["text"] == ""
+    found = json.loads(run("search", "cong tac can bo", "--index", index, "--json").stdout)
+    assert [hit["id"] for hit in found["hits"]] == ["t"]

@@ -221,7 +221,7 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
     re-running on the same files is quick.
 
     Bad input is reported as FILE:LINE: what was wrong and what was done, and the run goes on:
-    a record that cannot be used (not JSON, no text, a binary file) is skipped; one that can be
+    a record that cannot be used (not JSON, neither title nor text, a binary file) is skipped; one that can be
     mended (text in the old TCVN3, VNI or Windows-1258 encodings, bytes that are not UTF-8, a bad
     date, a missing or repeated id) is repaired and indexed. Each file's summary reads "N records: A added,
     R replaced, U unchanged, S skipped, P repaired" (the repaired ones are among those indexed).
@@ -242,9 +242,10 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
       vnsearch index news.jsonl.gz laws/ --index indexes/mine --wait
     """
     from .index import Index
-    from .indexer import FileSummary, index_paths
+    from .indexer import FileSummary, check_paths, index_paths
     from .locking import write_lock
 
+    check_paths(paths)  # before the index folder is made: a typo leaves nothing behind
     progress = _Progress(enabled=not quiet)
 
     def report(problem: Any) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import datetime as dt
 import gzip
 import html.parser
 import io
@@ -58,6 +59,13 @@ class Document:
     cited_numbers: tuple[str, ...] = ()
     extras: Mapping[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # A date is a day, ISO-written: one given in another form the readers accept ("29/12/2012",
+        # "ngày 29 tháng 12 năm 2012") is rewritten so; one that is no day is refused, as a
+        # wrong date would sort, filter and facet wrongly ever after.
+        if self.date is not None:
+            object.__setattr__(self, "date", checked_date(self.date))
+
     @property
     def year(self) -> str | None:
         return self.date[:4] if self.date else None
@@ -87,6 +95,35 @@ class Document:
             "text": self.text,
         })
         return data
+
+
+def checked_date(value: Any) -> str | None:
+    """`value` as "YYYY-MM-DD" (None for an empty string), read as the readers read a record's
+    date; raises DocumentError naming what is wrong when it is not a day."""
+    if not isinstance(value, str):
+        raise DocumentError("document.date_not_text", kind=_kind(value))
+    if not value.strip():
+        return None
+    if _ISO_DAY_RE.fullmatch(value):
+        try:  # the common case, quickly: stored and reader-made dates
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    parsed = metadata.parse_date(normalize(value))
+    if parsed is not None:
+        return parsed
+    from .errors import InvalidOptionError
+    from .query import parse_bound  # the rule that names the wrong part ("13 is not a month")
+
+    try:
+        parse_bound(value, upper=False)
+    except InvalidOptionError as error:
+        if error.code != "date.invalid":  # "'2024-13-01' is not a date: 13 is not a month (1-12)"
+            raise DocumentError(error.code, **error.params) from None
+    raise DocumentError("document.bad_date", value=value)
+
+
+_ISO_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def normalized(document: Document) -> Document:

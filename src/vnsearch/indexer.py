@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .documents import Document, Problem, Record, iter_paths, read_path
+from .errors import VnsearchError
 from .index import Index
 from .locking import write_lock
 
@@ -61,8 +62,11 @@ def index_paths(
     """Index every file under `paths`; returns one summary per file, in order.
 
     Holds the index's write lock (`locking.write_lock`) for the whole run: raises
-    IndexLockedError at once when another process is indexing into the same folder.
+    IndexLockedError at once when another process is indexing into the same folder. A path
+    that does not exist is an error (`check_paths`), raised before anything is read.
     """
+    paths = list(paths)
+    check_paths(paths)
     with write_lock(ix.path):
         known = ix.fingerprints()
         first_seen: dict[str, str] = {}  # id -> "file:line" where this run met it first
@@ -79,6 +83,15 @@ def index_paths(
             summaries.append(summary)
         manifest.save(ix)
         return summaries
+
+
+def check_paths(paths: Iterable[str | os.PathLike[str]]) -> None:
+    """Raise VnsearchError naming every given path that does not exist (a typo must not pass
+    for a skipped record)."""
+    missing = [os.fspath(path) for path in paths if not os.path.exists(path)]
+    if missing:
+        shown = ", ".join(repr(path) for path in missing)
+        raise VnsearchError("corpus.not_found", paths=shown)
 
 
 class Manifest:

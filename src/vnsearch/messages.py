@@ -152,6 +152,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '"text" must be a string, not {kind}',
         "Trường «text» phải là chuỗi, không phải {kind}.",
     ),
+    "document.bad_date": (
+        "{value!r} is not a day: use YYYY-MM-DD (or DD/MM/YYYY)",
+        "«{value}» không phải là một ngày: hãy ghi theo dạng YYYY-MM-DD (hoặc DD/MM/YYYY).",
+    ),
+    "document.date_not_text": (
+        "date must be text such as \"2024-06-29\", not {kind}",
+        "Ngày phải là văn bản, ví dụ \"2024-06-29\", không phải {kind}.",
+    ),
+    "corpus.not_found": (
+        "no such file or folder: {paths}; nothing was indexed",
+        "Không có tệp hoặc thư mục: {paths}; chưa có gì được đưa vào chỉ mục.",
+    ),
     "document.empty": (
         "no text and no title",
         "Không có nội dung và không có tiêu đề.",
