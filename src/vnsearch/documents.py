@@ -16,7 +16,7 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -319,16 +319,26 @@ def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, 
             yield path, path.name
 
 
-def read_path(path: Path, id_base: str) -> Iterator[Record]:
-    """Records of one file, whatever its format."""
+OnBytes = Callable[[int], None]
+
+
+def _no_bytes(position: int) -> None:
+    pass
+
+
+def read_path(path: Path, id_base: str, *, on_bytes: OnBytes = _no_bytes) -> Iterator[Record]:
+    """Records of one file, whatever its format. `on_bytes(position)` is told how far into the
+    file (in bytes as stored, compressed or not) reading has come, before each record."""
     name = path.name.lower()
     source = str(path)
-    if not path.exists():
+    if not path.exists():  # removed since it was given (index_paths checks the paths first)
         yield Record(source, None, None, (Problem(source, None, "no such file", True),))
     elif name.endswith(JSONL_SUFFIXES):
-        yield from read_jsonl(path, id_base)
+        yield from read_jsonl(path, id_base, on_bytes=on_bytes)
     elif name.endswith(ACCEPTED_SUFFIXES):
-        yield read_single_file(path, id_base)
+        record = read_single_file(path, id_base)
+        on_bytes(_size(path))
+        yield record
     else:
         message = f"not a corpus file (accepted: {', '.join(ACCEPTED_SUFFIXES)}); skipped"
         yield Record(source, None, None, (Problem(source, None, message, True),))
@@ -343,39 +353,53 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def _open_binary(path: Path, compressed: bool) -> BinaryIO:
-    return gzip.open(path, "rb") if compressed else open(path, "rb")  # type: ignore[return-value]
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
-def read_jsonl(path: Path, id_base: str | None = None) -> Iterator[Record]:
+def _open_binary(path: Path, compressed: bool) -> tuple[BinaryIO, BinaryIO]:
+    """The file to read lines from, and the file as stored (whose position is the progress)."""
+    raw = open(path, "rb")
+    return (gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw), raw  # type: ignore[return-value]
+
+
+def read_jsonl(path: Path, id_base: str | None = None, *, on_bytes: OnBytes = _no_bytes) -> Iterator[Record]:
     """One record per non-blank line. Missing ids become "ID_BASE:LINE" (the file's path below the
     folder given, so that two folders' "data.jsonl" do not share ids)."""
     source = str(path)
     base = id_base or path.name
     try:
-        with open(path, "rb") as raw:
-            magic = raw.read(2)
+        with open(path, "rb") as first:
+            magic = first.read(2)
         compressed = path.name.lower().endswith(".gz") or magic == _GZIP_MAGIC
         if magic == _GZIP_MAGIC and not path.name.lower().endswith(".gz"):
             yield _notice(source, "compressed with gzip although its name does not end in .gz: read decompressed")
-        with _open_binary(path, compressed) as handle:
+        handle, raw = _open_binary(path, compressed)
+        with raw, handle:
             head = handle.read(SNIFF_BYTES)
         if head.startswith(_UTF16_BOMS):
-            with _open_binary(path, compressed) as handle:
+            handle, raw = _open_binary(path, compressed)
+            with raw, handle:
                 text = io.TextIOWrapper(handle, encoding="utf-16", errors="replace", newline="")
                 for number, line in enumerate(text, start=1):
                     if line.strip():
+                        on_bytes(raw.tell())
                         yield _jsonl_record(source, number, line, default_id=f"{base}:{number}")
             return
         if b"\x00" in head:
             yield _notice(source, "binary file, not JSON Lines text; skipped", skipped=True)
             return
-        with _open_binary(path, compressed) as handle:
+        handle, raw = _open_binary(path, compressed)
+        with raw, handle:
             for number, data in enumerate(handle, start=1):
                 if number == 1 and data.startswith(codecs.BOM_UTF8):
                     data = data[len(codecs.BOM_UTF8) :]  # Windows editors start UTF-8 files with one
                 if not data.strip():
                     continue
+                on_bytes(raw.tell())
                 decoded = legacy.decode(data)
                 yield _jsonl_record(
                     source, number, decoded.text, default_id=f"{base}:{number}", notes=_decoding_notes(decoded)

@@ -275,6 +275,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not in the index: {ids}",
         "Không có trong chỉ mục: {ids}",
     ),
+    "progress.reading": (
+        "{percent:.0f}% read ({done} of {total}), {documents}, about {eta} left",
+        "Đã đọc {percent:.0f}% ({done} / {total}), {documents}, còn khoảng {eta}",
+    ),
+    "progress.writing": (
+        "all {total} read, {documents}; writing the index…",
+        "Đã đọc hết {total}, {documents}; đang ghi chỉ mục…",
+    ),
     "serve.cannot_listen": (
         "cannot listen on {host}:{port}: {reason}",
         "Không mở được cổng {host}:{port}: {reason}",
