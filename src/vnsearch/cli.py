@@ -519,24 +519,33 @@ def tokenize_command(text: str, as_json: bool) -> None:
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: the whole network).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes, each with the index open and warm (one per core is a good start).")
 @_fail_cleanly
-def serve_command(index_path: str, host: str, port: int) -> None:
+def serve_command(index_path: str, host: str, port: int, workers: int) -> None:
     """The search page and its JSON API.
 
-    Serves the index read-only until Ctrl+C: the page at /, the API at /api/search and
-    /api/doc/<id>.
+    Serves the index read-only until Ctrl+C, on waitress (a production WSGI server): the page
+    at /, the API at /api/search and /api/doc/<id>. Each of the --workers processes opens the
+    index once and warms it before it takes requests. On Windows, which cannot fork, one
+    process serves whatever --workers says.
 
     \b
     Examples:
       vnsearch serve
-      vnsearch serve --index indexes/mine --host 0.0.0.0 --port 8080
+      vnsearch serve --index indexes/mine --workers 2 --host 0.0.0.0 --port 8080
     """
     from .web import serve
+    from .web.server import CAN_FORK
+
+    if workers > 1 and not CAN_FORK:
+        click.echo(render("serve.threads_only", {"workers": workers}), err=True)
 
     def announce(url: str) -> None:
-        click.echo(f"Serving {index_path} at {url} (Ctrl+C to stop)", err=True)
+        processes = count_of(workers if CAN_FORK else 1, "worker process", "worker processes")
+        click.echo(render("serve.ready", {"path": index_path, "url": url, "workers": processes}), err=True)
 
-    serve(index_path, host=host, port=port, on_ready=announce)
+    serve(index_path, host=host, port=port, workers=workers, on_ready=announce)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -283,6 +283,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "all {total} read, {documents}; writing the index…",
         "Đã đọc hết {total}, {documents}; đang ghi chỉ mục…",
     ),
+    "serve.worker_failed": (
+        "a server worker could not start (its error is above)",
+        "Một tiến trình phục vụ không khởi động được (lỗi ở phía trên).",
+    ),
+    "serve.worker_died": (
+        "server worker {pid} stopped; the server stops with it",
+        "Tiến trình phục vụ {pid} đã dừng; máy chủ dừng theo.",
+    ),
+    "serve.threads_only": (
+        "this platform cannot fork: {workers} workers are served by one process",
+        "Hệ điều hành này không hỗ trợ fork: {workers} tiến trình được phục vụ bởi một tiến trình.",
+    ),
+    "serve.ready": (
+        "Serving {path} at {url} with {workers} (Ctrl+C to stop)",
+        "Đang phục vụ {path} tại {url} với {workers} (Ctrl+C để dừng)",
+    ),
     "serve.cannot_listen": (
         "cannot listen on {host}:{port}: {reason}",
         "Không mở được cổng {host}:{port}: {reason}",
