@@ -166,3 +166,26 @@ def test_search_without_diacritics_then_narrow_by_committee(server: str, browser
     assert elsewhere == []
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_logo_is_whole_on_both_pages_even_opened_at_the_first_match(server: str, browser: Any, width: int) -> None:
+    height = 844
+    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": height})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    # The search page, then a long document opened at its first match, far down the text.
+    for path in ("?q=tham+nhung", "doc/bct/nq-21?q=tham+nhung#first-match"):
+        page.goto(server + path)
+        box = page.locator("header.site .brand").bounding_box()
+        assert box is not None
+        assert box["x"] >= 0 and box["y"] >= 0, (path, box)
+        assert box["x"] + box["width"] <= width and box["y"] + box["height"] <= height, (path, box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path  # no sideways scrolling
+        search_box = page.locator("header.site input[name=q]").bounding_box()
+        assert search_box is not None and search_box["x"] + search_box["width"] <= width
+    mark = page.locator("mark#first-match").bounding_box()
+    header = page.locator("header.site").bounding_box()
+    assert mark is not None and header is not None
+    assert header["y"] + header["height"] <= mark["y"] < height  # the match is not under the header
+    context.close()

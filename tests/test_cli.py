@@ -312,3 +312,58 @@ def test_every_search_option_says_what_it_does() -> None:
     for param in main.commands["search"].params:
         if isinstance(param, click.Option):
             assert param.help, param.name
+
+
+def test_a_missing_path_is_an_error_and_nothing_is_indexed(tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    corpus = write_jsonl(tmp_path / "ok.jsonl", [{"id": "a", "text": "một"}])
+    result = run("index", str(corpus), str(tmp_path / "nonexistent.jsonl"), "--index", str(index), "-q")
+    assert result.exit_code == 1
+    missing = tmp_path / "nonexistent.jsonl"
+    assert result.stderr.strip().splitlines() == [f"Error: no such file or folder: '{missing}'; nothing was indexed"]
+    assert not index.exists()  # checked before the index folder is made
+
+
+def test_a_record_with_a_title_and_no_text_is_a_document(tmp_path: Path) -> None:
+    index = str(tmp_path / "ix")
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"id": "t", "title": "Quyết định về công tác cán bộ"}, {"id": "e", "text": " "}])
+    result = run("index", str(corpus), "--index", index, "-q")
+    assert result.exit_code == 3  # the record with neither title nor text is skipped
+    assert "c.jsonl:2: no text and no title; skipped" in result.stderr
+    shown = json.loads(run("show", "t", "--index", index, "--json").stdout)
+    assert shown["title"] == "Quyết định về công tác cán bộ" and shown["text"] == ""
+    found = json.loads(run("search", "cong tac can bo", "--index", index, "--json").stdout)
+    assert [hit["id"] for hit in found["hits"]] == ["t"]
+
+
+def test_index_progress_shows_a_share_of_the_bytes_and_an_eta(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vnsearch import cli
+
+    records = [{"id": f"d{n}", "text": f"Văn bản số {n} về công tác cán bộ."} for n in range(30)]
+    corpus = write_jsonl(tmp_path / "c.jsonl", records)
+    monkeypatch.setattr(cli._Progress, "LOG_INTERVAL_S", 0.0)  # stderr is no terminal here: a line each time
+    result = run("index", str(corpus), "--index", str(tmp_path / "ix"), "--workers", "1")
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in result.stderr.splitlines() if "read" in line and "c.jsonl" not in line]
+    assert lines and "% read (" in lines[0] and "MB)" in lines[0] and "left" in lines[0]
+    assert lines[-1].startswith("all 0.0 MB read, 30 documents; writing the index")
+    assert result.stdout == ""
+    quiet = run("index", str(corpus), "--index", str(tmp_path / "ix2"), "--workers", "1", "-q")
+    assert "% read" not in quiet.stderr and "writing the index" not in quiet.stderr
+
+
+def test_progress_eta_comes_from_the_recent_byte_rate() -> None:
+    from vnsearch.cli import _Progress
+
+    now = [0.0]
+    progress = _Progress(True, tty=False, clock=lambda: now[0])
+    for second in range(1, 61):  # 1 MB a second for a minute, of 100 MB
+        now[0] = float(second)
+        progress.bytes(second * 1_000_000, 100_000_000)
+    assert progress.line().startswith("60% read (60.0 MB of 100.0 MB), 0 documents, about 0:40 left")
+    now[0] += 30.0  # a long commit: nothing read for 30 s
+    progress.bytes(60_000_000, 100_000_000)
+    line = progress.line()
+    assert "60% read" in line and "left" in line
+    progress.bytes(100_000_000, 100_000_000)
+    assert progress.line() == "all 100.0 MB read, 0 documents; writing the index…"

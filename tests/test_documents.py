@@ -24,8 +24,10 @@ def test_seed_date_from_dateline(seed) -> None:
     assert seed.date == "2012-12-29"
 
 
-def test_seed_committee(seed) -> None:
-    assert seed.committee == "Ban Thường vụ Tỉnh ủy"
+def test_seed_has_no_committee_a_news_story_only_names_bodies(seed) -> None:
+    # "Ban Thường vụ Tỉnh ủy" is what the story is about, not who issued it.
+    assert seed.committee is None
+    assert seed.source("date") == "inferred" and seed.source("committee") is None
 
 
 def test_seed_is_news(seed) -> None:
@@ -160,3 +162,37 @@ def test_jsonl_gz(tmp_path: Path) -> None:
 def test_write_jsonl_helper(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "x.jsonl", [{"id": "1", "text": "x"}])
     assert [r.document.id for r in read_jsonl(path)] == ["1"]
+
+
+BAD_DATES = {
+    "month_13": ("2024-13-01", "'2024-13-01' is not a date: 13 is not a month (1-12)"),
+    "day_30_of_february": ("2025-02-30", "'2025-02-30' is not a date: 2025-02 has no day 30"),
+    "month_only": ("2024-06", "'2024-06' is not a day: use YYYY-MM-DD (or DD/MM/YYYY)"),
+    "words": ("hôm qua", "'hôm qua' is not a day: use YYYY-MM-DD (or DD/MM/YYYY)"),
+}
+
+
+@pytest.mark.parametrize("value,said", BAD_DATES.values(), ids=BAD_DATES.keys())
+def test_a_document_with_a_date_that_is_no_day_is_refused(value: str, said: str) -> None:
+    from vnsearch import Document, DocumentError
+
+    with pytest.raises(DocumentError) as caught:
+        Document(id="x", title="t", text="x", date=value)
+    assert str(caught.value) == said
+
+
+def test_a_document_date_in_a_form_the_readers_accept_is_written_iso() -> None:
+    from vnsearch import Document
+
+    assert Document(id="x", title="t", text="x", date="29/12/2012").date == "2012-12-29"
+    assert Document(id="x", title="t", text="x", date="ngày 29 tháng 12 năm 2012").date == "2012-12-29"
+    assert Document(id="x", title="t", text="x", date="").date is None
+    # the same values in a record: the reader reads them alike
+    assert make_document({"text": "x", "date": "29/12/2012"}, default_id="x")[0].date == "2012-12-29"
+
+
+def test_index_add_refuses_a_mapping_with_a_wrong_date(tmp_path: Path) -> None:
+    from vnsearch import DocumentError, Index
+
+    with Index.create(tmp_path / "ix") as ix, pytest.raises(DocumentError, match="13 is not a month"):
+        ix.add([{"id": "x", "title": "t", "text": "x", "date": "2024-13-01"}])

@@ -35,7 +35,7 @@ NUMBER, CITES = "number", "cites"  # document numbers under number_key(): own, a
 FACETS = ("committee", "doc_type", "year")
 
 # Bump when the terms a text gives change: documents are then analysed again.
-ANALYSIS_VERSION = 3  # 3: canonical spelling of every syllable
+ANALYSIS_VERSION = 4  # 3: canonical spelling of every syllable; 4: plain text from Markdown, canonical bodies
 
 
 @dataclass(frozen=True, slots=True)

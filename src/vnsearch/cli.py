@@ -179,29 +179,85 @@ def main() -> None:
 
 
 class _Progress:
-    """A one-line document counter on stderr, redrawn at most every half second."""
+    """Indexing progress on stderr: the share of the corpus read, documents, ETA.
 
-    def __init__(self, enabled: bool) -> None:
+    The share is bytes read of the files' total bytes (known from their sizes before reading);
+    the ETA comes from the byte rate over the last WINDOW_S seconds. A rate averaged since the
+    start, as shown before, kept falling for reasons unrelated to what is left: reading stops
+    while the writer commits (every few thousand documents, longer as segments grow), the first
+    documents wait for the worker processes to start, and unchanged documents fly by where
+    changed ones are analysed. Once everything is read the line says the index is being written
+    (the last commit), instead of a frozen counter.
+
+    On a terminal the line is redrawn at most every half second; otherwise (a log file) a line
+    is written every 15 s. Nothing at all with --quiet.
+    """
+
+    WINDOW_S = 20.0
+    TTY_INTERVAL_S = 0.5
+    LOG_INTERVAL_S = 15.0
+
+    def __init__(self, enabled: bool, *, tty: bool | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         self.enabled = enabled
         self.count = 0
-        self.started = time.monotonic()
-        self._drawn = self.started
-        self._tty = sys.stderr.isatty()
+        self.done = 0
+        self.total = 0
+        self._clock = clock
+        self._tty = sys.stderr.isatty() if tty is None else tty
+        self._drawn = clock()
+        self._samples: list[tuple[float, int]] = [(self._drawn, 0)]
+        self._width = 0
 
-    def tick(self, *_: object) -> None:
+    def document(self, *_: object) -> None:
         self.count += 1
-        now = time.monotonic()
-        interval = 0.5 if self._tty else 15.0
-        if self.enabled and now - self._drawn >= interval:
-            self._drawn = now
-            rate = self.count / max(now - self.started, 1e-9)
-            end = "\r" if self._tty else "\n"
-            click.echo(f"  {count_of(self.count, 'document')} read ({rate:,.0f}/s)", err=True, nl=False)
-            click.echo(end, err=True, nl=False)
+        self._maybe_draw()
 
-    def done(self) -> None:
-        if self.enabled and self._tty:
-            click.echo(" " * 60 + "\r", err=True, nl=False)
+    def bytes(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        now = self._clock()
+        self._samples.append((now, done))
+        while len(self._samples) > 2 and now - self._samples[1][0] > self.WINDOW_S:
+            self._samples.pop(0)
+        self._maybe_draw()
+
+    def line(self) -> str:
+        documents = count_of(self.count, "document")
+        total = _megabytes(self.total)
+        if self.total and self.done >= self.total:
+            return render("progress.writing", {"total": total, "documents": documents})
+        percent = 100.0 * self.done / self.total if self.total else 0.0
+        start, first = self._samples[0]
+        now, last = self._samples[-1]
+        rate = (last - first) / (now - start) if now - start >= 1.0 else 0.0
+        eta = _duration((self.total - self.done) / rate) if rate > 0 else "…"
+        return render("progress.reading", {"percent": percent, "done": _megabytes(self.done), "total": total,
+                                           "documents": documents, "eta": eta})
+
+    def _maybe_draw(self) -> None:
+        now = self._clock()
+        if self.enabled and now - self._drawn >= (self.TTY_INTERVAL_S if self._tty else self.LOG_INTERVAL_S):
+            self._drawn = now
+            text = "  " + self.line()
+            if self._tty:
+                click.echo(text.ljust(self._width) + "\r", err=True, nl=False)
+                self._width = len(text)
+            else:
+                click.echo(text, err=True)
+
+    def done_drawing(self) -> None:
+        if self.enabled and self._tty and self._width:
+            click.echo(" " * self._width + "\r", err=True, nl=False)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB"
+
+
+def _duration(seconds: float) -> str:
+    """"0:42", "12:05", "1:02:03"."""
+    whole = int(seconds + 0.5)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 @main.command("index")
@@ -221,7 +277,7 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
     re-running on the same files is quick.
 
     Bad input is reported as FILE:LINE: what was wrong and what was done, and the run goes on:
-    a record that cannot be used (not JSON, no text, a binary file) is skipped; one that can be
+    a record that cannot be used (not JSON, neither title nor text, a binary file) is skipped; one that can be
     mended (text in the old TCVN3, VNI or Windows-1258 encodings, bytes that are not UTF-8, a bad
     date, a missing or repeated id) is repaired and indexed. Each file's summary reads "N records: A added,
     R replaced, U unchanged, S skipped, P repaired" (the repaired ones are among those indexed).
@@ -242,9 +298,10 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
       vnsearch index news.jsonl.gz laws/ --index indexes/mine --wait
     """
     from .index import Index
-    from .indexer import FileSummary, index_paths
+    from .indexer import FileSummary, check_paths, index_paths
     from .locking import write_lock
 
+    check_paths(paths)  # before the index folder is made: a typo leaves nothing behind
     progress = _Progress(enabled=not quiet)
 
     def report(problem: Any) -> None:
@@ -258,9 +315,10 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
     # Locked before the index is created: two first runs must not both create it.
     with write_lock(index_path, timeout=None if wait else 0, on_wait=waiting):
         with Index.create(index_path, exist_ok=True) as ix:
-            summaries = index_paths(ix, paths, on_problem=report, on_document=progress.tick, workers=workers)
+            summaries = index_paths(ix, paths, on_problem=report, on_document=progress.document,
+                                    on_progress=progress.bytes, workers=workers)
             total = len(ix)
-    progress.done()
+    progress.done_drawing()
     elapsed = time.monotonic() - started
     for summary in summaries:
         click.echo(_summary_line(summary), err=True)
@@ -384,14 +442,18 @@ def show_command(doc_id: str, index_path: str, as_json: bool) -> None:
     if as_json:
         _emit_json(document.to_dict())
         return
+    from .documents import INFERRED, INFERRED_KEY
+
     for name in ("id", "title", "date", "committee", "doc_type", "number", "url"):
         value = getattr(document, name)
         if value:
-            click.echo(f"{name:>10}: {value}")
+            inferred = f" ({render('document.inferred')})" if document.source(name) == INFERRED else ""
+            click.echo(f"{name:>10}: {value}{inferred}")
     if document.cited_numbers:
         click.echo(f"{'cites':>10}: {', '.join(document.cited_numbers)}")
     for key, value in document.extras.items():
-        click.echo(f"{key:>10}: {value}")
+        if key != INFERRED_KEY:
+            click.echo(f"{key:>10}: {value}")
     click.echo("")
     click.echo(document.text)
 
@@ -457,24 +519,33 @@ def tokenize_command(text: str, as_json: bool) -> None:
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: the whole network).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes, each with the index open and warm (one per core is a good start).")
 @_fail_cleanly
-def serve_command(index_path: str, host: str, port: int) -> None:
+def serve_command(index_path: str, host: str, port: int, workers: int) -> None:
     """The search page and its JSON API.
 
-    Serves the index read-only until Ctrl+C: the page at /, the API at /api/search and
-    /api/doc/<id>.
+    Serves the index read-only until Ctrl+C, on waitress (a production WSGI server): the page
+    at /, the API at /api/search and /api/doc/<id>. Each of the --workers processes opens the
+    index once and warms it before it takes requests. On Windows, which cannot fork, one
+    process serves whatever --workers says.
 
     \b
     Examples:
       vnsearch serve
-      vnsearch serve --index indexes/mine --host 0.0.0.0 --port 8080
+      vnsearch serve --index indexes/mine --workers 2 --host 0.0.0.0 --port 8080
     """
     from .web import serve
+    from .web.server import CAN_FORK
+
+    if workers > 1 and not CAN_FORK:
+        click.echo(render("serve.threads_only", {"workers": workers}), err=True)
 
     def announce(url: str) -> None:
-        click.echo(f"Serving {index_path} at {url} (Ctrl+C to stop)", err=True)
+        processes = count_of(workers if CAN_FORK else 1, "worker process", "worker processes")
+        click.echo(render("serve.ready", {"path": index_path, "url": url, "workers": processes}), err=True)
 
-    serve(index_path, host=host, port=port, on_ready=announce)
+    serve(index_path, host=host, port=port, workers=workers, on_ready=announce)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import datetime as dt
 import gzip
 import html.parser
 import io
@@ -15,7 +16,7 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -35,6 +36,12 @@ LEGACY_FIELDS = ("title", "text", "date", "committee", "doc_type", "number")
 # Extras nested deeper than this are dropped: storing and fingerprinting them recurses.
 MAX_EXTRA_DEPTH = 32
 SNIFF_BYTES = 4096  # how much of a file is read to tell text from binary
+# Metadata a document may carry, and where each value came from: the record (or the caller) gave
+# it, or it was inferred from the text. The inferred ones are listed in the extras under
+# INFERRED_KEY (stored with the document as any extra is; Document's fields stay as they were).
+METADATA_FIELDS = ("date", "committee", "doc_type", "number")
+INFERRED_KEY = "_inferred"
+RECORD, INFERRED = "record", "inferred"
 
 
 @dataclass(frozen=True)
@@ -52,12 +59,27 @@ class Document:
     cited_numbers: tuple[str, ...] = ()
     extras: Mapping[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # A date is a day, ISO-written: one given in another form the readers accept ("29/12/2012",
+        # "ngày 29 tháng 12 năm 2012") is rewritten so; one that is no day is refused, as a
+        # wrong date would sort, filter and facet wrongly ever after.
+        if self.date is not None:
+            object.__setattr__(self, "date", checked_date(self.date))
+
     @property
     def year(self) -> str | None:
         return self.date[:4] if self.date else None
 
+    def source(self, name: str) -> str | None:
+        """Where a metadata field's value came from: "record", "inferred" (from the text), or
+        None when the field is empty."""
+        if getattr(self, name) is None:
+            return None
+        inferred = self.extras.get(INFERRED_KEY)
+        return INFERRED if isinstance(inferred, list | tuple) and name in inferred else RECORD
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "date": self.date,
@@ -65,10 +87,43 @@ class Document:
             "doc_type": self.doc_type,
             "number": self.number,
             "url": self.url,
-            "cited_numbers": list(self.cited_numbers),
-            "extras": dict(self.extras),
-            "text": self.text,
         }
+        data.update({f"{name}_source": self.source(name) for name in METADATA_FIELDS})
+        data.update({
+            "cited_numbers": list(self.cited_numbers),
+            "extras": {key: value for key, value in self.extras.items() if key != INFERRED_KEY},
+            "text": self.text,
+        })
+        return data
+
+
+def checked_date(value: Any) -> str | None:
+    """`value` as "YYYY-MM-DD" (None for an empty string), read as the readers read a record's
+    date; raises DocumentError naming what is wrong when it is not a day."""
+    if not isinstance(value, str):
+        raise DocumentError("document.date_not_text", kind=_kind(value))
+    if not value.strip():
+        return None
+    if _ISO_DAY_RE.fullmatch(value):
+        try:  # the common case, quickly: stored and reader-made dates
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    parsed = metadata.parse_date(normalize(value))
+    if parsed is not None:
+        return parsed
+    from .errors import InvalidOptionError
+    from .query import parse_bound  # the rule that names the wrong part ("13 is not a month")
+
+    try:
+        parse_bound(value, upper=False)
+    except InvalidOptionError as error:
+        if error.code != "date.invalid":  # "'2024-13-01' is not a date: 13 is not a month (1-12)"
+            raise DocumentError(error.code, **error.params) from None
+    raise DocumentError("document.bad_date", value=value)
+
+
+_ISO_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def normalized(document: Document) -> Document:
@@ -80,6 +135,11 @@ def normalized(document: Document) -> Document:
             clean = normalize(value) if name == "text" else collapse_spaces(normalize(value))
             if clean != value:
                 changes[name] = clean
+    committee = changes.get("committee", document.committee)
+    if committee:  # one name per body ("UBND TP. Hà Nội" -> "UBND thành phố Hà Nội")
+        canonical = metadata.canonical_committee(committee)
+        if canonical != document.committee:
+            changes["committee"] = canonical
     numbers = tuple(normalize(n) for n in document.cited_numbers)
     if numbers != document.cited_numbers:
         changes["cited_numbers"] = numbers
@@ -146,11 +206,14 @@ def _field_text(raw: Mapping[str, Any], name: str, repairs: list[str]) -> str | 
     return None
 
 
-def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: bool = False) -> tuple[Document, list[str]]:
+def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: bool = False,
+                  markup: bool = True) -> tuple[Document, list[str]]:
     """Build a normalised Document from raw fields, filling missing metadata from the text.
 
-    Returns the document and notes on what was repaired. Raises DocumentError when the record
-    holds no text at all.
+    A text in Markdown (said by `"format": "markdown"`, or recognised: links, images, table rows)
+    or in HTML (`"format": "html"`) becomes plain text first; `markup=False` says the text is
+    plain already. Returns the document and notes on what was repaired. Raises DocumentError
+    when the record holds no text at all.
     """
     repairs: list[str] = []
     raw_text = raw.get("text")
@@ -159,6 +222,15 @@ def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: boo
         repairs.append('"text" is a list of strings: joined as paragraphs')
     if raw_text is not None and not isinstance(raw_text, str):
         raise DocumentError("document.text_not_string", kind=_kind(raw_text))
+    links: list[str] = []
+    given_format = raw.get("format")
+    text_format = TEXT_FORMATS.get(given_format.strip().lower()) if isinstance(given_format, str) else None
+    if markup and raw_text:
+        if text_format is None and looks_like_markdown(raw_text):
+            text_format = "markdown"
+        if text_format in ("markdown", "html"):
+            plain = markdown_to_plain(raw_text) if text_format == "markdown" else html_to_plain(raw_text)
+            raw_text, links = plain.text, plain.links
     raw_title = _field_text(raw, "title", repairs)
     text = _drop_controls(normalize(raw_text or ""))
     title = collapse_spaces(_drop_controls(normalize(raw_title))) if raw_title else ""
@@ -174,6 +246,13 @@ def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: boo
         repairs.append(f"no id: using {doc_id!r}")
     doc_id = normalize(str(doc_id)).strip()
 
+    inferred: list[str] = []  # metadata fields read from the text, not given by the record
+
+    def from_text(name: str, value: str | None) -> str | None:
+        if value is not None:
+            inferred.append(name)
+        return value
+
     date = None
     raw_date = _field_text(raw, "date", repairs)
     if raw_date:
@@ -181,7 +260,7 @@ def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: boo
         if date is None:
             repairs.append(f"date {raw_date!r} is not a date: looked for one in the text")
     if date is None:
-        date = metadata.find_date(text)
+        date = from_text("date", metadata.find_date(text))
 
     head = text  # metadata is read before page furniture (datelines among it) is removed
     if from_web_page:
@@ -189,11 +268,22 @@ def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: boo
     if not title:
         title = metadata.first_line(text)
 
-    number = _optional_str(_field_text(raw, "number", repairs)) or metadata.find_own_number(text)
-    committee = _optional_str(_field_text(raw, "committee", repairs)) or metadata.find_committee(title, text)
+    number = _optional_str(_field_text(raw, "number", repairs)) or from_text("number", metadata.find_own_number(text))
+    given_committee = _optional_str(_field_text(raw, "committee", repairs))
+    # Only where a text states its issuer (header, preamble, signature): a news story names many
+    # bodies, none of which issued it.
+    committee = metadata.canonical_committee(given_committee) if given_committee else \
+        from_text("committee", metadata.infer_committee(head))
     given_type = _optional_str(_field_text(raw, "doc_type", repairs))
-    doc_type = metadata.canonical_doc_type(given_type) if given_type else metadata.find_doc_type(title, head, number)
-    extras = {k: v for k, v in raw.items() if k not in KNOWN_FIELDS}
+    doc_type = metadata.canonical_doc_type(given_type) if given_type else \
+        from_text("doc_type", metadata.find_doc_type(title, head, number))
+    extras = {k: v for k, v in raw.items() if k not in KNOWN_FIELDS and k != INFERRED_KEY}
+    if text_format is not None and "format" in extras and extras["format"] == given_format:
+        del extras["format"]  # an instruction to the reader, done
+    if links and "links" not in extras:
+        extras["links"] = links
+    if inferred:
+        extras[INFERRED_KEY] = inferred
     cited = extras.pop("cited_numbers", None)
     numbers = list(cited) if isinstance(cited, list) else []
     numbers += find_numbers(title) + find_numbers(text)
@@ -229,16 +319,26 @@ def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, 
             yield path, path.name
 
 
-def read_path(path: Path, id_base: str) -> Iterator[Record]:
-    """Records of one file, whatever its format."""
+OnBytes = Callable[[int], None]
+
+
+def _no_bytes(position: int) -> None:
+    pass
+
+
+def read_path(path: Path, id_base: str, *, on_bytes: OnBytes = _no_bytes) -> Iterator[Record]:
+    """Records of one file, whatever its format. `on_bytes(position)` is told how far into the
+    file (in bytes as stored, compressed or not) reading has come, before each record."""
     name = path.name.lower()
     source = str(path)
-    if not path.exists():
+    if not path.exists():  # removed since it was given (index_paths checks the paths first)
         yield Record(source, None, None, (Problem(source, None, "no such file", True),))
     elif name.endswith(JSONL_SUFFIXES):
-        yield from read_jsonl(path, id_base)
+        yield from read_jsonl(path, id_base, on_bytes=on_bytes)
     elif name.endswith(ACCEPTED_SUFFIXES):
-        yield read_single_file(path, id_base)
+        record = read_single_file(path, id_base)
+        on_bytes(_size(path))
+        yield record
     else:
         message = f"not a corpus file (accepted: {', '.join(ACCEPTED_SUFFIXES)}); skipped"
         yield Record(source, None, None, (Problem(source, None, message, True),))
@@ -253,39 +353,53 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def _open_binary(path: Path, compressed: bool) -> BinaryIO:
-    return gzip.open(path, "rb") if compressed else open(path, "rb")  # type: ignore[return-value]
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
-def read_jsonl(path: Path, id_base: str | None = None) -> Iterator[Record]:
+def _open_binary(path: Path, compressed: bool) -> tuple[BinaryIO, BinaryIO]:
+    """The file to read lines from, and the file as stored (whose position is the progress)."""
+    raw = open(path, "rb")
+    return (gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw), raw  # type: ignore[return-value]
+
+
+def read_jsonl(path: Path, id_base: str | None = None, *, on_bytes: OnBytes = _no_bytes) -> Iterator[Record]:
     """One record per non-blank line. Missing ids become "ID_BASE:LINE" (the file's path below the
     folder given, so that two folders' "data.jsonl" do not share ids)."""
     source = str(path)
     base = id_base or path.name
     try:
-        with open(path, "rb") as raw:
-            magic = raw.read(2)
+        with open(path, "rb") as first:
+            magic = first.read(2)
         compressed = path.name.lower().endswith(".gz") or magic == _GZIP_MAGIC
         if magic == _GZIP_MAGIC and not path.name.lower().endswith(".gz"):
             yield _notice(source, "compressed with gzip although its name does not end in .gz: read decompressed")
-        with _open_binary(path, compressed) as handle:
+        handle, raw = _open_binary(path, compressed)
+        with raw, handle:
             head = handle.read(SNIFF_BYTES)
         if head.startswith(_UTF16_BOMS):
-            with _open_binary(path, compressed) as handle:
+            handle, raw = _open_binary(path, compressed)
+            with raw, handle:
                 text = io.TextIOWrapper(handle, encoding="utf-16", errors="replace", newline="")
                 for number, line in enumerate(text, start=1):
                     if line.strip():
+                        on_bytes(raw.tell())
                         yield _jsonl_record(source, number, line, default_id=f"{base}:{number}")
             return
         if b"\x00" in head:
             yield _notice(source, "binary file, not JSON Lines text; skipped", skipped=True)
             return
-        with _open_binary(path, compressed) as handle:
+        handle, raw = _open_binary(path, compressed)
+        with raw, handle:
             for number, data in enumerate(handle, start=1):
                 if number == 1 and data.startswith(codecs.BOM_UTF8):
                     data = data[len(codecs.BOM_UTF8) :]  # Windows editors start UTF-8 files with one
                 if not data.strip():
                     continue
+                on_bytes(raw.tell())
                 decoded = legacy.decode(data)
                 yield _jsonl_record(
                     source, number, decoded.text, default_id=f"{base}:{number}", notes=_decoding_notes(decoded)
@@ -413,16 +527,21 @@ def read_single_file(path: Path, doc_id: str) -> Record:
             repairs += _legacy_notes(found, found is not None and found.confident)
     name = path.name.lower()
     title = None
+    links: list[str] = []
     if name.endswith(HTML_SUFFIXES):
-        title, content = html_to_text(content)
+        page = html_to_plain(content)
+        title, content, links = page.title, page.text, page.links
     elif name.endswith(MARKDOWN_SUFFIXES):
-        title, content = _markdown_title(content)
+        plain = markdown_to_plain(content)
+        title, content = _text_title(plain.text)
+        links = plain.links
     else:
         title, content = _text_title(content)
+    raw: dict[str, Any] = {"id": doc_id, "title": title, "text": content}
+    if links:
+        raw["links"] = links
     try:
-        document, notes = make_document(
-            {"id": doc_id, "title": title, "text": content}, default_id=doc_id, from_web_page=True
-        )
+        document, notes = make_document(raw, default_id=doc_id, from_web_page=True, markup=False)
     except DocumentError as error:
         return Record(source, None, None, (Problem(source, None, f"{error}; skipped", True),))
     problems = tuple(Problem(source, None, note, False) for note in repairs + notes)
@@ -438,30 +557,127 @@ def _text_title(content: str) -> tuple[str | None, str]:
     return None, ""
 
 
-def _markdown_title(content: str) -> tuple[str | None, str]:
-    title, rest = _text_title(content)
-    if title is not None:
-        title = title.lstrip("#").strip()
-    return title, rest
+# -- Markdown and HTML to plain text ----------------------------------------------------------
+# What is indexed, stored and highlighted is the plain text: link text without its URL, no
+# images, table rows as lines of cells. Offsets are computed on this stored text, so they stay
+# exact. Links' http(s) URLs are kept as the document's "links" extra.
+
+MAX_LINKS = 100  # URLs kept per document
+CELL_SEPARATOR = " | "  # between the cells of a flattened table row
+
+
+@dataclass(frozen=True)
+class PlainText:
+    text: str
+    links: list[str]
+    title: str | None = None  # HTML: the <h1>, else the <title>
+
+
+def _keep_link(links: list[str], url: str | None) -> None:
+    if url and url.lower().startswith(("http://", "https://")) and url not in links and len(links) < MAX_LINKS:
+        links.append(url)
+
+
+def markdown_to_plain(content: str) -> PlainText:
+    """Markdown (CommonMark with tables) -> plain text, by markdown-it-py's parser."""
+    from markdown_it import MarkdownIt  # only Markdown sources need it
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(content)
+    parts: list[str] = []
+    links: list[str] = []
+    cells: list[str] | None = None  # the row being flattened
+    for token in tokens:
+        kind = token.type
+        if kind == "inline":
+            text = _markdown_inline(token.children or [], links)
+            if cells is not None:
+                cells.append(text.strip())
+            else:
+                parts.append(text)
+        elif kind == "tr_open":
+            cells = []
+        elif kind == "tr_close":
+            parts.append(CELL_SEPARATOR.join(cells or []) + "\n")
+            cells = None
+        elif kind == "list_item_open" and token.info:  # an ordered item keeps its number
+            parts.append(f"{token.info}{token.markup or '.'} ")
+        elif kind in ("paragraph_close", "heading_close"):
+            parts.append("\n" if token.hidden else "\n\n")  # hidden: a tight list's item
+        elif kind in ("fence", "code_block"):
+            parts.append(token.content + "\n")
+        elif kind == "html_block":
+            parts.append(html_to_plain(token.content).text + "\n")
+        elif kind in ("hr", "table_close", "bullet_list_close", "ordered_list_close"):
+            parts.append("\n")
+    text = re.sub(r"[ \t]+\n", "\n", "".join(parts))
+    return PlainText(re.sub(r"\n{3,}", "\n\n", text).strip("\n"), links)
+
+
+def _markdown_inline(children: Iterable[Any], links: list[str]) -> str:
+    out: list[str] = []
+    for child in children:
+        kind = child.type
+        if kind in ("text", "code_inline"):
+            out.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            out.append("\n")
+        elif kind == "link_open":
+            _keep_link(links, child.attrGet("href"))
+        elif kind == "html_inline" and child.content.lower().startswith("<br"):
+            out.append("\n")
+        # images, other inline HTML and emphasis marks carry no text of their own
+    return "".join(out)
+
+
+_MARKDOWN_LINK_RE = re.compile(r"!?\[[^\]\n]*\]\((?:https?:|/|www\.)[^)\s]*(?:\s+\"[^\"]*\")?\)")
+_MARKDOWN_TABLE_ROW_RE = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
+_MARKDOWN_MARKS_RE = re.compile(r"^#{1,6}[ \t]+\S|\*\*[^*\n]+\*\*", re.MULTILINE)
+TEXT_FORMATS = {"markdown": "markdown", "md": "markdown", "html": "html", "text": "text", "plain": "text"}
+
+
+def looks_like_markdown(text: str) -> bool:
+    """True for text written in Markdown: a link or image to a URL, table rows, or several
+    headings / bold runs. Plain text quoting one "**" or "#" is left alone."""
+    if _MARKDOWN_LINK_RE.search(text):
+        return True
+    if len(_MARKDOWN_TABLE_ROW_RE.findall(text, 0, 20000)) >= 2:
+        return True
+    return len(_MARKDOWN_MARKS_RE.findall(text, 0, 20000)) >= 2
 
 
 class _HTMLText(html.parser.HTMLParser):
     _SKIP = {"script", "style", "noscript", "template", "head"}
-    _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table"}
+    _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table",
+              "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "header", "footer", "nav", "aside", "main",
+              "figure", "figcaption", "hr", "caption", "thead", "tbody", "tfoot"}
+    _CELLS = {"td", "th"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.title: list[str] = []
         self.h1: list[str] = []
+        self.links: list[str] = []
         self._stack: list[str] = []
+        self._cell_in_row = 0
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
-        self._stack.append(tag)
-        if tag in self._BLOCK:
+        if tag not in _VOID_TAGS:
+            self._stack.append(tag)
+        if tag == "a":
+            _keep_link(self.links, dict(attrs).get("href"))
+        if tag == "tr":
+            self._cell_in_row = 0
+        if tag in self._CELLS:
+            if self._cell_in_row:
+                self.parts.append(CELL_SEPARATOR)
+            self._cell_in_row += 1
+        elif tag in self._BLOCK:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID_TAGS:
+            return
         while self._stack:
             if self._stack.pop() == tag:
                 break
@@ -479,9 +695,22 @@ class _HTMLText(html.parser.HTMLParser):
             self.parts.append(data)
 
 
-def html_to_text(content: str) -> tuple[str | None, str]:
+# Elements without an end tag: they must not stay open on the stack ("<img>" inside a <p>).
+_VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def html_to_plain(content: str) -> PlainText:
+    """HTML -> plain text by the standard library's parser: scripts, styles and images dropped,
+    link text kept (URLs as `links`), table cells separated, blocks on their own lines."""
     parser = _HTMLText()
     parser.feed(content)
     parser.close()
     title = collapse_spaces("".join(parser.h1) or "".join(parser.title)) or None
-    return title, "".join(parser.parts)
+    text = re.sub(r"[ \t]+\n", "\n", "".join(parser.parts))
+    return PlainText(re.sub(r"\n{3,}", "\n\n", text), parser.links, title)
+
+
+def html_to_text(content: str) -> tuple[str | None, str]:
+    """The title (<h1>, else <title>) and the plain text of an HTML page."""
+    page = html_to_plain(content)
+    return page.title, page.text

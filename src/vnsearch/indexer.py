@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .documents import Document, Problem, Record, iter_paths, read_path
+from .errors import VnsearchError
 from .index import Index
 from .locking import write_lock
 
@@ -56,29 +57,57 @@ def index_paths(
     *,
     on_problem: Callable[[Problem], None] = lambda problem: None,
     on_document: Callable[[Document], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
 ) -> list[FileSummary]:
     """Index every file under `paths`; returns one summary per file, in order.
 
+    `on_progress(done, total)` is told the bytes read of all the files' bytes (as stored:
+    compressed files by their compressed size), as each record is taken and as each file ends.
+
     Holds the index's write lock (`locking.write_lock`) for the whole run: raises
-    IndexLockedError at once when another process is indexing into the same folder.
+    IndexLockedError at once when another process is indexing into the same folder. A path
+    that does not exist is an error (`check_paths`), raised before anything is read.
     """
+    paths = list(paths)
+    check_paths(paths)
     with write_lock(ix.path):
         known = ix.fingerprints()
         first_seen: dict[str, str] = {}  # id -> "file:line" where this run met it first
         manifest = Manifest.load(ix)
         summaries = []
-        for path, id_base in iter_paths(paths):
+        files = list(iter_paths(paths))
+        sizes = [_size(path) for path, _ in files]
+        total = sum(sizes)
+        done = 0
+        progress = on_progress or (lambda done, total: None)
+        for (path, id_base), size in zip(files, sizes, strict=True):
             summary = manifest.unchanged_file(path)
             if summary is None:
                 summary = FileSummary(str(path))
-                documents = _documents(read_path(path, id_base), summary, first_seen, on_problem)
+
+                def at(position: int, before: int = done, size: int = size) -> None:
+                    progress(before + min(position, size), total)
+
+                records = read_path(path, id_base, on_bytes=at)
+                documents = _documents(records, summary, first_seen, on_problem)
                 report = ix.add(documents, workers=workers, on_document=on_document, known=known)
                 summary.added, summary.replaced, summary.unchanged = report.added, report.replaced, report.unchanged
                 manifest.record(path, summary)
+            done += size
+            progress(done, total)
             summaries.append(summary)
         manifest.save(ix)
         return summaries
+
+
+def check_paths(paths: Iterable[str | os.PathLike[str]]) -> None:
+    """Raise VnsearchError naming every given path that does not exist (a typo must not pass
+    for a skipped record)."""
+    missing = [os.fspath(path) for path in paths if not os.path.exists(path)]
+    if missing:
+        shown = ", ".join(repr(path) for path in missing)
+        raise VnsearchError("corpus.not_found", paths=shown)
 
 
 class Manifest:
@@ -127,6 +156,13 @@ class Manifest:
         temporary = ix.path / (self.FILE + ".tmp")
         temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, ix.path / self.FILE)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _key(path: Path) -> str:

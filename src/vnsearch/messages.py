@@ -65,6 +65,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a query typed with diacritics matched nothing; showing matches ignoring diacritics",
         "Không tìm thấy kết quả đúng dấu; đang hiện các kết quả không phân biệt dấu.",
     ),
+    "filter.unknown_value": (
+        "no document has {name} {value!r}; the nearest values in the index: {nearest}",
+        "Không có văn bản nào có {name} «{value}»; các giá trị gần nhất trong chỉ mục: {nearest}.",
+    ),
+    "filter.no_values": (
+        "no document has {name} {value!r}: the index holds no {name} values",
+        "Không có văn bản nào có {name} «{value}»: chỉ mục chưa có giá trị {name} nào.",
+    ),
+    "filter.number_cited": (
+        "no document has {number} as its own number; showing those that cite it ({count})",
+        "Không có văn bản nào mang số hiệu {number}; đang hiện các văn bản nhắc đến số hiệu này ({count}).",
+    ),
+    "filter.number_unknown": (
+        "no document has or cites the number {number}",
+        "Không có văn bản nào mang hoặc nhắc đến số hiệu {number}.",
+    ),
     # -- queries that cannot be run (QueryError) ----------------------------------------------
     "query.not_text": (
         "the query must be text",
@@ -136,6 +152,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '"text" must be a string, not {kind}',
         "Trường «text» phải là chuỗi, không phải {kind}.",
     ),
+    "document.bad_date": (
+        "{value!r} is not a day: use YYYY-MM-DD (or DD/MM/YYYY)",
+        "«{value}» không phải là một ngày: hãy ghi theo dạng YYYY-MM-DD (hoặc DD/MM/YYYY).",
+    ),
+    "document.date_not_text": (
+        "date must be text such as \"2024-06-29\", not {kind}",
+        "Ngày phải là văn bản, ví dụ \"2024-06-29\", không phải {kind}.",
+    ),
+    "corpus.not_found": (
+        "no such file or folder: {paths}; nothing was indexed",
+        "Không có tệp hoặc thư mục: {paths}; chưa có gì được đưa vào chỉ mục.",
+    ),
     "document.empty": (
         "no text and no title",
         "Không có nội dung và không có tiêu đề.",
@@ -155,6 +183,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "document.mapping_types": (
         "a document mapping needs an 'id' string, and 'title' and 'text' strings",
         "Văn bản dạng mapping cần 'id' là chuỗi, 'title' và 'text' là chuỗi.",
+    ),
+    "document.inferred": (
+        "inferred from the text",
+        "suy ra từ nội dung văn bản",
     ),
     "document.not_found": (
         "no document with id {id!r}",
@@ -242,6 +274,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.not_in_index": (
         "not in the index: {ids}",
         "Không có trong chỉ mục: {ids}",
+    ),
+    "progress.reading": (
+        "{percent:.0f}% read ({done} of {total}), {documents}, about {eta} left",
+        "Đã đọc {percent:.0f}% ({done} / {total}), {documents}, còn khoảng {eta}",
+    ),
+    "progress.writing": (
+        "all {total} read, {documents}; writing the index…",
+        "Đã đọc hết {total}, {documents}; đang ghi chỉ mục…",
+    ),
+    "serve.worker_failed": (
+        "a server worker could not start (its error is above)",
+        "Một tiến trình phục vụ không khởi động được (lỗi ở phía trên).",
+    ),
+    "serve.worker_died": (
+        "server worker {pid} stopped; the server stops with it",
+        "Tiến trình phục vụ {pid} đã dừng; máy chủ dừng theo.",
+    ),
+    "serve.threads_only": (
+        "this platform cannot fork: {workers} workers are served by one process",
+        "Hệ điều hành này không hỗ trợ fork: {workers} tiến trình được phục vụ bởi một tiến trình.",
+    ),
+    "serve.ready": (
+        "Serving {path} at {url} with {workers} (Ctrl+C to stop)",
+        "Đang phục vụ {path} tại {url} với {workers} (Ctrl+C để dừng)",
     ),
     "serve.cannot_listen": (
         "cannot listen on {host}:{port}: {reason}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .text import DOCUMENT_NUMBER_RE, collapse_spaces, fold
+from .text import DOCUMENT_NUMBER_RE, collapse_spaces, fold, normalize
 
 # -- dates ----------------------------------------------------------------------------------
 
@@ -136,6 +136,46 @@ def find_committee(title: str, text: str) -> str | None:
     return None
 
 
+# -- matching facet values ------------------------------------------------------------------
+
+_PUNCTUATION_RE = re.compile(r"[^\w]+|_")
+
+
+def facet_key(value: str) -> str:
+    """A facet value as it is matched: lower case, without diacritics or punctuation.
+
+    "Bộ Chính Trị", "bo chinh tri" and "BỘ CHÍNH TRỊ." share one key."""
+    return collapse_spaces(_PUNCTUATION_RE.sub(" ", fold(normalize(value).lower())))
+
+
+# Full names of the kinds of body that are usually abbreviated, as keys.
+_KIND_ALIASES = (("uy ban nhan dan", "ubnd"), ("hoi dong nhan dan", "hdnd"))
+# The level between a kind and its place ("UBND tỉnh Bình Dương", "UBND TP. Hà Nội"): the place
+# alone names the body, so the level word is left out of the key.
+_LEVEL_RE = re.compile(r"^(ubnd|hdnd|tinh uy|thanh uy|huyen uy|quan uy) (?:tinh|thanh pho|tp|huyen|quan|thi xa|tx) ")
+# Kinds of body: a filter naming one matches every body of that kind ("UBND" matches every
+# "UBND tỉnh …"), as keys.
+COMMITTEE_KINDS = (
+    "ubnd", "hdnd", "tinh uy", "thanh uy", "huyen uy", "quan uy", "dang uy",
+    "ban thuong vu tinh uy", "ban thuong vu thanh uy", "ban thuong vu huyen uy",
+)
+
+
+def committee_key(value: str) -> str:
+    """An issuing body as it is matched: `facet_key` with "Ủy ban nhân dân" as "ubnd",
+    "Hội đồng nhân dân" as "hdnd", and the level word ("tỉnh", "TP.", "thành phố") dropped.
+
+    "UBND TP Hà Nội", "UBND TP. Hà Nội", "Ủy ban nhân dân thành phố Hà Nội" -> "ubnd ha noi"."""
+    key = facet_key(value)
+    for full, short in _KIND_ALIASES:
+        if key == full or key.startswith(full + " "):
+            key = short + key[len(full):]
+    return _LEVEL_RE.sub(r"\1 ", key)
+
+
+def committee_kind(key: str) -> str | None:
+    """The kind a committee key names on its own ("ubnd"), or None when it names one body."""
+    return key if key in COMMITTEE_KINDS else None
 # -- document type --------------------------------------------------------------------------
 
 DOC_TYPES = [
@@ -158,17 +198,25 @@ _TYPE_ALIASES = {
 
 
 def canonical_doc_type(value: str) -> str:
-    """Spell a type the one way the facet shows it: "NQ" -> "Nghị quyết", "QUYẾT ĐỊNH" -> "Quyết định"."""
+    """Spell a type the one way the facet shows it: "NQ" -> "Nghị quyết", "QUYẾT ĐỊNH" -> "Quyết định",
+    "nghi quyet" -> "Nghị quyết" (case, diacritics and punctuation do not matter)."""
     key = value.strip().lower()
     if key in _TYPE_ALIASES:
         return _TYPE_ALIASES[key]
+    folded = facet_key(value)
     for doc_type in DOC_TYPES + [NEWS_TYPE, "Văn bản hợp nhất", "Thông tư liên tịch"]:
-        if key == doc_type.lower():
+        if folded == facet_key(doc_type):
+            return doc_type
+    for alias, doc_type in _TYPE_ALIASES.items():
+        if folded == facet_key(alias):
             return doc_type
     return value.strip()
+
+
 _TYPE_LINE_RE = re.compile(
     r"^\s*(" + "|".join(t.upper() for t in DOC_TYPES) + r")\s*$", re.MULTILINE
 )
+_CONSOLIDATION_HEAD_RE = re.compile(r"VĂN BẢN HỢP NHẤT|được sửa đổi, bổ sung bởi\s*:", re.IGNORECASE)
 _OWN_NUMBER_RE = re.compile(r"\bSố(?:\s+hiệu)?\s*:\s*(" + DOCUMENT_NUMBER_RE.pattern + ")", re.IGNORECASE)
 
 
@@ -179,7 +227,12 @@ def find_own_number(text: str) -> str | None:
 
 
 def find_doc_type(title: str, text: str, number: str | None) -> str | None:
-    """A legal header line ("NGHỊ QUYẾT"), a type code in the number, a news dateline, or None."""
+    """A legal header line ("NGHỊ QUYẾT"), a type code in the number, a news dateline, or None.
+
+    A consolidated text ("VBHN" in its number, "VĂN BẢN HỢP NHẤT" or "… được sửa đổi, bổ sung
+    bởi:" in its head) is a "Văn bản hợp nhất", whatever the type of the text it consolidates."""
+    if (number and "vbhn" in number.lower()) or _CONSOLIDATION_HEAD_RE.search(text[:3000]):
+        return "Văn bản hợp nhất"
     match = _TYPE_LINE_RE.search(text[:2000])
     if match:
         upper = match.group(1)
@@ -195,6 +248,211 @@ def find_doc_type(title: str, text: str, number: str | None) -> str | None:
     if _DATELINE_RE.search(text[:3000]):
         return NEWS_TYPE
     return None
+
+
+# -- one name per body, and the body a text states -------------------------------------------
+
+# Bodies with one fixed name, in their usual spelling; more aliases below. The names of
+# _COMMITTEES that are not local (UBND/HĐND) are among them.
+_FIXED_BODIES = [name for name, _ in _COMMITTEES if name not in ("UBND", "HĐND")] + [
+    "Văn phòng Quốc hội", "Hội đồng Dân tộc", "Chủ tịch nước", "Văn phòng Chủ tịch nước",
+    "Kiểm toán Nhà nước", "Tòa án nhân dân tối cao", "Viện kiểm sát nhân dân tối cao",
+    "Bảo hiểm xã hội Việt Nam", "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", "Văn phòng Trung ương Đảng",
+    "Ban Tổ chức Trung ương", "Ban Tuyên giáo Trung ương", "Ban Dân vận Trung ương", "Ban Nội chính Trung ương",
+    "Ban Kinh tế Trung ương", "Ban Đối ngoại Trung ương", "Ban Tuyên giáo và Dân vận Trung ương",
+    "Ủy ban Dân tộc", "Ngân hàng Nhà nước Việt Nam", "Ngân hàng Nhà nước", "Bộ Thông tin và Truyền thông",
+]
+_BODY_ALIASES = {
+    "Ban Chấp hành Trung ương Đảng": "Ban Chấp hành Trung ương",
+    "Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam": "Ban Chấp hành Trung ương",
+    "Ban Bí thư Trung ương Đảng": "Ban Bí thư",
+    "Ngân hàng Nhà nước": "Ngân hàng Nhà nước Việt Nam",
+    "Thủ tướng": "Thủ tướng Chính phủ",
+    "Bộ Lao động, Thương binh và Xã hội": "Bộ Lao động - Thương binh và Xã hội",
+}
+_FIXED_BY_KEY = {facet_key(name): _BODY_ALIASES.get(name, name) for name in _FIXED_BODIES}
+_FIXED_BY_KEY.update({facet_key(alias): name for alias, name in _BODY_ALIASES.items()})
+_CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
+_PROVINCE_BY_KEY: dict[str, str] = {}
+for _name in PROVINCES:  # the first of two spellings is the usual one ("Bà Rịa - Vũng Tàu")
+    _PROVINCE_BY_KEY.setdefault(facet_key(_name), _name)
+_LEVELS = {"tinh": "tỉnh", "thanh pho": "thành phố", "tp": "thành phố", "huyen": "huyện", "quan": "quận",
+           "thi xa": "thị xã", "tx": "thị xã", "xa": "xã", "phuong": "phường", "thi tran": "thị trấn"}
+_LOCAL_RE = re.compile(
+    r"^(?P<kind>UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân)"
+    r"(?:\s+(?P<level>tỉnh|thành phố|TP\.?|huyện|quận|thị xã|TX\.?|xã|phường|thị trấn))?"
+    r"(?:\s+(?P<place>[^\s()][^()]*))?$",
+    re.IGNORECASE,
+)
+_PARTY_RE = re.compile(
+    r"^(?P<standing>Ban Thường vụ\s+)?(?P<kind>Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy)(?:\s+(?P<place>[^\s()][^()]*))?$",
+    re.IGNORECASE,
+)
+# A remark after the name, such as a record's "(mục Văn bản chỉ đạo điều hành, binhduong.gov.vn)".
+_REMARK_RE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _place(written: str) -> str:
+    """A place name in its usual spelling: the province list's, else each syllable capitalised
+    (headers write "TỈNH BÌNH DƯƠNG")."""
+    known = _PROVINCE_BY_KEY.get(facet_key(written))
+    if known:
+        return known
+    words = written.strip(" .,;:").split()
+    return " ".join(word[:1].upper() + word[1:].lower() if word.isupper() or word.islower() else word for word in words)
+
+
+def canonical_committee(value: str) -> str:
+    """One name per body, in its usual spelling: "UBND TP. Hà Nội", "UBND TP Hà Nội" and "Ủy ban
+    nhân dân thành phố Hà Nội" -> "UBND thành phố Hà Nội"; "QUỐC HỘI" -> "Quốc hội". A name it
+    does not know is kept as written (spaces collapsed, trailing punctuation dropped)."""
+    text = collapse_spaces(normalize(value)).strip(" .,;:")
+    for candidate in (text, _REMARK_RE.sub("", text)):
+        known = _known_body(candidate)
+        if known:
+            return known
+    return text
+
+
+# A place not in the province list: a few words, no punctuation ("huyện Dầu Tiếng", "xã Tân Lập").
+_PLACE_RE = re.compile(r"^[^\W\d_]+(?: [^\W_]+){0,4}$")
+
+
+def _plausible_place(place: str | None) -> bool:
+    if not place:
+        return True
+    place = collapse_spaces(place.strip(" .,;:"))
+    return facet_key(place) in _PROVINCE_BY_KEY or bool(_PLACE_RE.match(place))
+
+
+def _known_body(text: str) -> str | None:
+    fixed = _FIXED_BY_KEY.get(facet_key(text))
+    if fixed:
+        return fixed
+    local = _LOCAL_RE.match(text)
+    if local and not _plausible_place(local.group("place")):
+        local = None
+    if local:
+        kind = "UBND" if facet_key(local.group("kind")) in ("ubnd", "uy ban nhan dan") else "HĐND"
+        place, level = local.group("place"), local.group("level")
+        if not place:
+            return kind if not level else f"{kind} {_LEVELS[facet_key(level)]}"
+        name = _place(place)
+        if name in PROVINCES:  # a province or a centrally-run city: its own level, whatever was written
+            return f"{kind} {'thành phố' if name in _CITIES else 'tỉnh'} {name}"
+        return f"{kind} {_LEVELS[facet_key(level)]} {name}" if level else f"{kind} {name}"
+    party = _PARTY_RE.match(text)
+    if party and _plausible_place(party.group("place")):
+        kind = party.group("kind")
+        kind = kind[:1].upper() + kind[1:].lower()
+        standing = "Ban Thường vụ " if party.group("standing") else ""
+        place = party.group("place")
+        return f"{standing}{kind}" + (f" {_place(place)}" if place else "")
+    return None
+
+
+def _line_body(line: str) -> str | None:
+    """The body an upper-case header line names, whole ("BỘ TÀI CHÍNH", "ỦY BAN NHÂN DÂN TỈNH
+    BÌNH DƯƠNG", "TM. CHÍNH PHỦ", "BỘ TRƯỞNG BỘ TÀI CHÍNH"), or None."""
+    bare = line.strip(" *_#|-–—.:;,\t")
+    if not bare or bare != bare.upper() or len(bare) > 90 or not any(c.isalpha() for c in bare):
+        return None
+    bare = _SIGNER_RE.sub("", _SECTION_RE.sub("", bare))
+    return _known_body(bare) if bare else None
+
+
+# The Official Gazette heads a consolidated text "VĂN BẢN HỢP NHẤT - BỘ Y TẾ".
+_SECTION_RE = re.compile(r"^VĂN BẢN HỢP NHẤT\s*[-–—:]\s*")
+
+
+# "TM. CHÍNH PHỦ" (on behalf of), "KT." (for), "TL."/"TUQ." (by order of), and the enacting
+# officer of a preamble ("BỘ TRƯỞNG BỘ TÀI CHÍNH"): the body follows.
+_SIGNER_RE = re.compile(
+    r"^(?:(?:T/M|TM|T\.M|KT|TL|TUQ|Q)\.?\s+|(?:BỘ TRƯỞNG|CHỦ TỊCH|THỐNG ĐỐC|TỔNG KIỂM TOÁN NHÀ NƯỚC|CHỦ NHIỆM)\s+(?=\S))+"
+)
+_HEADER_LINES = 24  # a legal text's header and preamble fit in its first lines
+_SIGNATURE_LINES = 40
+_PREAMBLE_END_RE = re.compile(r"^(?:Căn cứ|Điều 1\b|Chương I\b)", re.IGNORECASE)
+_NUMBER_LINE_RE = re.compile(r"^\S*\s*(?:số|Số|SỐ)\s*:")
+
+
+def infer_committee(text: str) -> str | None:
+    """The issuing body where a legal text states it: an upper-case line of its header (before
+    "Căn cứ"/"Điều 1"), else of its signature block ("TM. CHÍNH PHỦ", or a body line over a
+    "Số:" line, as under a consolidated text). Bodies merely named in the text (what a news
+    story is about) are never taken."""
+    # Headers laid out as a table ("VĂN PHÒNG QUỐC HỘI | CỘNG HÒA XÃ HỘI…") or in columns of
+    # spaces give a line per cell.
+    lines = [cell.strip() for line in text.split("\n") for cell in _CELL_RE.split(line) if cell.strip()]
+    head: list[str] = []
+    for line in lines[:_HEADER_LINES]:
+        if _PREAMBLE_END_RE.match(line.strip(" *_#")):
+            break
+        head.append(line)
+    found = _first_body(head)
+    if found:
+        return found
+    # A consolidated text is signed off where it is authenticated, perhaps before its annexes:
+    # the body's line (or two) comes just before "XÁC THỰC VĂN BẢN HỢP NHẤT" or its "Số:" line.
+    for i, line in enumerate(lines):
+        if _AUTHENTICATED_RE.match(line) and i >= 1:
+            for start in range(max(0, i - 3), i):
+                if (body := _two_line_body(lines[start], lines[start + 1] if start + 1 < i else "")):
+                    return body
+    # The enacting formula that closes a preamble: "Quốc hội ban hành Luật Công đoàn.", "Theo đề
+    # nghị của …; Bộ trưởng Bộ Nội vụ ban hành Thông tư …" (only after a "Căn cứ" line).
+    # A consolidated text repeats the formula of the text it consolidates: not its own issuer.
+    consolidated = _CONSOLIDATED_RE.search(text[:3000]) is not None
+    seen_basis = False
+    for line in lines[:_PREAMBLE_LINES]:
+        bare = line.strip(" *_#")
+        if bare.startswith("Căn cứ"):
+            seen_basis = not consolidated
+        elif seen_basis and (enacting := _ENACTING_RE.search(bare)):
+            body = _known_body(enacting.group("body"))
+            if body:
+                return body
+    tail = lines[-_SIGNATURE_LINES:] if len(lines) > _HEADER_LINES else []
+    for i, line in enumerate(tail):
+        signed = _SIGNER_RE.match(line.strip(" *_#"))
+        nxt = tail[i + 1] if i + 1 < len(tail) else ""
+        if (signed or _NUMBER_LINE_RE.match(nxt)) and (body := _two_line_body(line, nxt)):
+            return body
+    return None
+
+
+_PREAMBLE_LINES = 80
+_CELL_RE = re.compile(r"\||\s{3,}")
+_ENACTING_RE = re.compile(
+    r"(?:^|;\s*)(?:(?:Bộ trưởng|Thống đốc|Tổng Kiểm toán Nhà nước|Chủ tịch)\s+)?(?P<body>[^;]{2,80}?)\s+ban hành\s+(?:"
+    + "|".join(DOC_TYPES) + r")\b"
+)
+_CONSOLIDATED_RE = re.compile(r"VBHN|VĂN BẢN HỢP NHẤT", re.IGNORECASE)
+_AUTHENTICATED_RE = re.compile(r"^XÁC THỰC VĂN BẢN HỢP NHẤT\b")
+
+
+def _first_body(lines: list[str]) -> str | None:
+    for i, line in enumerate(lines):
+        body = _two_line_body(line, lines[i + 1] if i + 1 < len(lines) else "")
+        if body:
+            return body
+    return None
+
+
+def _two_line_body(line: str, following: str) -> str | None:
+    """The body a line names, or one a header breaks over two lines ("BỘ LAO ĐỘNG - THƯƠNG BINH" /
+    "VÀ XÃ HỘI", "ỦY BAN NHÂN DÂN" / "TỈNH BÌNH DƯƠNG")."""
+    single = _line_body(line)
+    if single and single not in _BARE_KINDS:
+        return single
+    if following and not _NUMBER_LINE_RE.match(following):
+        joined = _line_body(line + " " + following)
+        if joined:
+            return joined
+    return single
+
+
+_BARE_KINDS = {"UBND", "HĐND", "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Quận ủy", "Thị ủy"}
 
 
 # -- page furniture -------------------------------------------------------------------------

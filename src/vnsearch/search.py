@@ -18,7 +18,7 @@ from . import defaults
 from .analysis import FACETS
 from .engine.base import Snapshot
 from .errors import InvalidOptionError, QueryError
-from .filters import filter_mask, resolve_filters
+from .filters import filter_mask, filter_notices, resolve_filters
 from .highlight import highlight_all, snippets
 from .messages import Notice
 from .planner import Plan, build_plan, highlight_patterns
@@ -48,6 +48,7 @@ def search(
     filters = resolve_filters(parsed, committee, doc_type, date_from, date_to)
     allowed = filter_mask(snapshot, filters)
     plan, match, notices = find_matches(snapshot, parsed, allowed, sort)
+    notices += filter_notices(snapshot, filters)  # filter values the index does not hold
     ranked_set = match.near if sort == "relevance" else match.strict
     ranked = _rank(snapshot, plan, ranked_set, limit * page, sort)[limit * (page - 1) :]
     explanations = _explain(snapshot, plan, ranked) if explain else [()] * len(ranked)

@@ -8,9 +8,7 @@ library produced already escaped (snippets, highlighted titles and texts).
 
 from __future__ import annotations
 
-import errno
 import logging
-import socket
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -20,7 +18,6 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
-from werkzeug.serving import make_server, select_address_family
 
 from .. import defaults
 from ..documents import Document
@@ -289,6 +286,7 @@ def create_app(index_path: str) -> Flask:
         FACET_SHOWN=FACET_SHOWN,
         max_page=defaults.MAX_PAGE,
         max_query_chars=defaults.MAX_QUERY_CHARS,
+        message=lambda code: render(code, {}, "vi"),  # the page's sentences from the catalogue
     )
     app.jinja_env.filters.update(vn_date=vn_date, vn_number=vn_number, sorted_facet=sorted_facet)
     app.after_request(_add_security_headers)
@@ -426,36 +424,12 @@ def _register_error_handlers(app: Flask) -> None:
         return render_template("error.html", status=500, message=HTTP_MESSAGES_VI[500], params=SearchParams()), 500
 
 
-# -- serving --------------------------------------------------------------------------------
+# -- serving: see server.py ------------------------------------------------------------------
 
 
-def serve(index_path: str, *, host: str, port: int, on_ready: Callable[[str], None] | None = None) -> None:
-    """Serve the app until interrupted; `on_ready` gets the URL once the port is listening."""
-    app = create_app(index_path)
-    _service(app).warm()  # the first visitor should not wait for what every search needs
-    try:
-        # Bound here, not by werkzeug, which prints its own message and exits when the port is taken.
-        with _listen(host, port) as sock:
-            server = make_server(host, port, app, threaded=True, fd=sock.fileno())
-    except BaseException:
-        _service(app).close()
-        raise
-    shown_host = f"[{host}]" if ":" in host else host
-    if on_ready is not None:
-        on_ready(f"http://{shown_host}:{server.port}/")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        _service(app).close()
+def serve(index_path: str, *, host: str, port: int, workers: int = 1,
+          on_ready: Callable[[str], None] | None = None) -> None:
+    """Serve the app until interrupted (`server.serve`)."""
+    from .server import serve as serve_with_workers
 
-
-def _listen(host: str, port: int) -> socket.socket:
-    try:
-        return socket.create_server((host, port), family=select_address_family(host, port))
-    except OSError as error:
-        reason = (error.strerror or str(error)).split(" (while attempting")[0]  # create_server appends the address
-        hint = "hint.other_port" if error.errno == errno.EADDRINUSE else "hint.check_host_port"
-        raise VnsearchError("serve.cannot_listen", hint=hint, host=host, port=port, reason=reason) from error
+    serve_with_workers(index_path, host=host, port=port, workers=workers, on_ready=on_ready)

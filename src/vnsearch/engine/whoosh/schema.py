@@ -19,7 +19,7 @@ from ...analysis import SYLLABLE_RE, AnalyzedDocument
 from ...documents import Document
 from ...text import fold
 
-FORMAT_VERSION = 4  # 3: Whoosh classes moved to engine/whoosh; 4: canonical spelling of every syllable
+FORMAT_VERSION = 5  # 3: classes moved to engine/whoosh; 4: canonical spelling; 5: plain text from Markdown, canonical bodies
 
 # -- posting items ----------------------------------------------------------------------------
 # These mirror whoosh.formats.Positions/Frequency.word_values byte for byte (a test compares
