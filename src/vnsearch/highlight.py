@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,9 +66,13 @@ def find_marks(text: str, patterns: Iterable[Pattern]) -> list[Mark]:
         regex = _regex(tuple(p.syllables for p in chosen))
         if regex is None:
             continue
+        folded_words: dict[str, tuple[str, ...]] = {}  # a text repeats its matches: fold each once
         for match in regex.finditer(haystack):
-            words = tuple(re.split(_BETWEEN, match.group(0)))
-            found.append(Mark(match.start(), match.end(), tuple(fold(w) for w in words), words in weak))
+            matched = match.group(0)
+            words = tuple(re.split(_BETWEEN, matched))
+            if matched not in folded_words:
+                folded_words[matched] = tuple(fold(w) for w in words)
+            found.append(Mark(match.start(), match.end(), folded_words[matched], words in weak))
     # Overlaps between the exact and the folded pass: the earlier, then the longer, wins.
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     marks: list[Mark] = []
@@ -126,24 +131,26 @@ def snippets(text: str, patterns: Sequence[Pattern], *, count: int = MAX_SNIPPET
     marks = find_marks(scanned, patterns)
     if not marks:
         return (_fragment(scanned, [], 0, min(len(scanned), SNIPPET_CHARS)),)
+    # A candidate window starts a little before each mark; each is scored once, then the best
+    # are taken greedily, without overlap (ties: the earlier window).
+    starts = [mark.start for mark in marks]  # sorted: the marks inside a window are one slice
+    candidates: list[tuple[float, int]] = []
+    for mark in marks:
+        start = max(0, mark.start - SNIPPET_CHARS // 3)
+        first, last = bisect_left(starts, start), bisect_right(starts, start + SNIPPET_CHARS)
+        inside = [m for m in marks[first:last] if m.end <= start + SNIPPET_CHARS]
+        # Different query syllables in view, and more for one long run (the whole phrase).
+        covered = {syllable for m in inside for syllable in m.syllables}
+        candidates.append((len(covered) + 0.5 * max(len(m.syllables) for m in inside) + 0.1 * len(inside), start))
     windows: list[tuple[int, int]] = []
     first_score = 0.0
-    for _ in range(count):
-        best: tuple[float, int] | None = None
-        for mark in marks:
-            start = max(0, mark.start - SNIPPET_CHARS // 3)
-            if any(not (start + SNIPPET_CHARS <= a or start >= b) for a, b in windows):
-                continue
-            inside = [m for m in marks if start <= m.start and m.end <= start + SNIPPET_CHARS]
-            # Different query syllables in view, and more for one long run (the whole phrase).
-            covered = {syllable for m in inside for syllable in m.syllables}
-            score = len(covered) + 0.5 * max(len(m.syllables) for m in inside) + 0.1 * len(inside)
-            if best is None or score > best[0]:
-                best = (score, start)
-        if best is None or (windows and best[0] < first_score / 2):
+    for score, start in sorted(candidates, key=lambda candidate: (-candidate[0], candidate[1])):
+        if len(windows) == count or (windows and score < first_score / 2):
             break  # further fragments only when they are about as good as the first
-        first_score = first_score or best[0]
-        windows.append((best[1], best[1] + SNIPPET_CHARS))
+        if any(not (start + SNIPPET_CHARS <= a or start >= b) for a, b in windows):
+            continue
+        first_score = first_score or score
+        windows.append((start, start + SNIPPET_CHARS))
     return tuple(_fragment(scanned, marks, a, b) for a, b in sorted(windows))
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
 from .abbreviations import expansions, find_full_forms
-from .analysis import PARTS, SYLLABLE_RE, analyze_text, pair, syllables
+from .analysis import PARTS, SYLLABLE_RE, analyze_text, pair, pairs, syllables
 from .highlight import Pattern
 from .messages import Notice
 from .query import NUMBER, PHRASE, TEXT, Clause, ParsedQuery
@@ -426,8 +426,8 @@ def _unit_spans(terms: list[str], words: tuple[str, ...] | None, keep: list[bool
 
 def _spelling_unit(word: list[str], *, folded: bool) -> list[Node]:
     """Documents holding a word spelled as typed (folded: any spelling of it). A word of
-    several syllables is held as a pyvi word or as its syllables in a row (punctuation between
-    them allowed, as for a quoted phrase)."""
+    several syllables is held as a pyvi word, or as its syllables with each adjacent pair next
+    to each other somewhere."""
     spelled = tuple(fold(s) for s in word) if folded else tuple(word)
     nodes: list[Node] = []
     for part in PARTS:
@@ -435,9 +435,14 @@ def _spelling_unit(word: list[str], *, folded: bool) -> list[Node]:
         if len(word) == 1:
             nodes.append(Term(syllable_field, spelled[0]))
             continue
-        if not folded:  # pyvi's word first: a term look-up spares the position check
+        if not folded:
             nodes.append(Term(f"{part}_words", "_".join(word)))
-        nodes.append(Phrase(syllable_field, spelled))
+        # Its syllables, each adjacent pair next to each other somewhere: term look-ups standing
+        # in for a phrase check, whose positions cost too much for a match set of thousands
+        # (benchmarks/match_precision.py measures what this admits: nothing, on its queries).
+        folded_word = [fold(s) for s in word]
+        held = [Term(syllable_field, s) for s in spelled] + [Term(f"{part}_pairs_folded", p) for p in pairs(folded_word)]
+        nodes.append(AllOf(tuple(dict.fromkeys(held))))
     return nodes
 
 

@@ -21,12 +21,13 @@ from .errors import InvalidOptionError, QueryError
 from .filters import filter_mask, filter_notices, resolve_filters
 from .highlight import highlight_all, snippets
 from .messages import Notice
-from .planner import Plan, build_plan, highlight_patterns
+from .planner import Phrase, Plan, build_plan, highlight_patterns
 from .query import ParsedQuery, parse
 from .results import Hit, SearchResult, SignalScore
 
 SORTS = ("relevance", "date")
 EXTRA_FOR_TIES = 20  # candidates sorted in full beyond the page, so ties break the same way
+RERANK = 60  # the fewest best candidates whose phrases are counted exactly
 
 
 def search(
@@ -164,7 +165,7 @@ def _rank(snapshot: Snapshot, plan: Plan, matched: np.ndarray, needed: int, sort
         _, date_codes = snapshot.codes("date")
         order = np.lexsort((id_codes[candidates], -date_codes[candidates]))
         return [(int(d), 0.0) for d in candidates[order[:needed]]]
-    scores = snapshot.scores(plan.signals)
+    scores = _exact_at_the_top(snapshot, plan, candidates, needed + EXTRA_FOR_TIES)
     tiers = [candidates]
     if plan.phrase_first is not None:
         first = snapshot.mask(plan.phrase_first, within=matched)[candidates]
@@ -180,6 +181,31 @@ def _rank(snapshot: Snapshot, plan: Plan, matched: np.ndarray, needed: int, sort
         order = np.lexsort((id_codes[tier], -tier_scores))[:want]  # ties broken by id
         ranked += [(int(d), float(scores[d])) for d in tier[order]]
     return ranked
+
+
+def _exact_at_the_top(snapshot: Snapshot, plan: Plan, candidates: np.ndarray, wanted: int) -> np.ndarray:
+    """Scores with every phrase counted exactly where it decides the top `wanted`.
+
+    Phrase occurrences are first estimated from their pairs, an upper bound that reads no
+    positions; then counted exactly for the best candidates, as many as it takes for the last
+    of the top `wanted` to score at least what any other candidate's upper bound allows."""
+    scores = snapshot.scores(plan.signals)
+    phrases = [signal for signal in plan.signals if isinstance(signal.node, Phrase)]
+    if not phrases or not len(candidates):
+        return scores
+    order = candidates[np.argsort(-scores[candidates], kind="stable")]
+    size = min(len(order), max(wanted, RERANK))
+    while True:
+        top = order[:size]
+        exact = np.zeros(snapshot.size, dtype=bool)
+        exact[top] = True
+        corrected = scores.copy()
+        corrected[top] += (snapshot.scores(phrases, exact=exact) - snapshot.scores(phrases))[top]
+        best = np.sort(corrected[top])[::-1]
+        bound = scores[order[size]] if size < len(order) else -np.inf
+        if size == len(order) or best[min(wanted, len(best)) - 1] >= bound:
+            return corrected
+        size = min(len(order), size * 2)
 
 
 def _explain(snapshot: Snapshot, plan: Plan, ranked: list[tuple[int, float]]) -> list[tuple[SignalScore, ...]]:

@@ -33,12 +33,14 @@ class Snapshot(Protocol):
         """Live documents holding `node`; phrase positions are checked only `within`."""
         ...
 
-    def scores(self, signals: list[Signal]) -> np.ndarray:
-        """The sum of the signals' scores for every document (float32)."""
+    def scores(self, signals: list[Signal], exact: np.ndarray | None = None) -> np.ndarray:
+        """The sum of the signals' scores for every document (float32). A phrase's occurrences
+        may be estimated (an upper bound, read cheaply), except for the documents `exact`."""
         ...
 
     def signal_scores(self, signals: list[Signal], docnums: np.ndarray) -> np.ndarray:
-        """Each signal's share of each document's score: (len(docnums), len(signals))."""
+        """Each signal's share of each document's score, phrases counted exactly:
+        (len(docnums), len(signals))."""
         ...
 
     def codes(self, name: str) -> tuple[np.ndarray, np.ndarray]:

@@ -80,6 +80,8 @@ class WhooshSnapshot:
         self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._restorer: dict[str, str] | None = None
         self._phrases: dict[tuple[str, tuple[str, ...]], tuple[np.ndarray, np.ndarray]] = {}
+        self._phrase_supersets: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
+        self._frequencies: dict[tuple[str, str], int] = {}
 
     @reads_index
     def doc_count(self) -> int:
@@ -181,15 +183,53 @@ class WhooshSnapshot:
         key = (field, tuple(words))
         if within is self.live and key in self._phrases:
             return self._phrases[key]
+        found = self._count_phrase(field, words, self._phrase_candidates(field, words, within))
+        if within is self.live:
+            self._phrases[key] = found
+        return found
+
+    def _phrase_estimate(self, field: str, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, estimated occurrences) of a phrase, for ranking, from term look-ups only:
+        the documents holding every word and every adjacent pair, each counted as often as its
+        rarest pair occurs. Exact for a folded field of two syllables; elsewhere an upper bound
+        that reads no positions (an article about "phòng, chống tham nhũng" holds each of its
+        pairs many times, a passing mention once)."""
+        pairs_field = PAIRS_OF.get(field)
+        candidates = self._phrase_candidates(field, words, self.live)
+        docs = np.flatnonzero(candidates)
+        if len(words) == 1 or pairs_field is None:
+            return self._phrase_frequencies(field, words, self.live)
+        counts = np.full(len(docs), np.inf, dtype=np.float32)
+        folded_words = [fold(word) for word in words]
+        for a, b in zip(folded_words, folded_words[1:], strict=False):
+            pair_docs, pair_freqs = self.postings(pairs_field, pair(a, b))
+            frequency = np.zeros(self.size, dtype=np.float32)
+            frequency[pair_docs] = pair_freqs
+            counts = np.minimum(counts, frequency[docs])
+        return docs, counts
+
+    def _phrase_candidates(self, field: str, words: list[str], within: np.ndarray) -> np.ndarray:
+        """Documents `within` holding every word of a phrase and, where the field has pairs,
+        every adjacent pair: term look-ups only. For a folded field of two syllables this is
+        exactly the phrase; otherwise a superset, whose size stands in for the phrase's
+        document frequency when its rarity is scored (counting it exactly would read the
+        positions of every holder in the index)."""
+        key = (field, tuple(words))
+        if within is self.live and key in self._phrase_supersets:
+            return self._phrase_supersets[key]
         candidates = within & self.live
         for word in words:
             candidates &= self.mask(Term(field, word))
             if not candidates.any():
                 break
-        found = self._count_phrase(field, words, candidates)
+        pairs_field = PAIRS_OF.get(field)
+        if pairs_field is not None and len(words) > 1 and candidates.any():
+            folded_words = [fold(word) for word in words]
+            for a, b in zip(folded_words, folded_words[1:], strict=False):
+                candidates &= self.mask(Term(pairs_field, pair(a, b)))
         if within is self.live:
-            self._phrases[key] = found
-        return found
+            self._phrase_supersets[key] = candidates
+        return candidates
 
     def _count_phrase(self, field: str, words: list[str], candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if len(words) == 1 or not candidates.any():
@@ -198,16 +238,11 @@ class WhooshSnapshot:
             return docs[keep], freqs[keep]
         folded_words = [fold(word) for word in words]
         pairs_field = PAIRS_OF.get(field)
-        if pairs_field is not None:
-            # Every adjacent pair of the phrase must be there: a cheap look-up that leaves few
-            # documents to check by position. For a folded field of two syllables, the pair's
-            # own frequency is the phrase's.
-            for a, b in zip(folded_words, folded_words[1:], strict=False):
-                candidates &= self.mask(Term(pairs_field, pair(a, b)))
-            if len(words) == 2 and field.endswith("_folded"):
-                docs, freqs = self.postings(pairs_field, pair(*folded_words))
-                keep = candidates[docs]
-                return docs[keep], freqs[keep]
+        if pairs_field is not None and len(words) == 2 and field.endswith("_folded"):
+            # The candidates hold the pair: for a folded field its frequency is the phrase's.
+            docs, freqs = self.postings(pairs_field, pair(*folded_words))
+            keep = candidates[docs]
+            return docs[keep], freqs[keep]
         decode = self.searcher.schema[field].format.decode_positions
         positions = [self._positions(field, word, candidates, decode) for word in words]
         docs_found, counts = [], []
@@ -232,38 +267,49 @@ class WhooshSnapshot:
         return found
 
     @reads_index
-    def scores(self, signals: list[Signal]) -> np.ndarray:
-        """Sum of the signals' scores (BM25F of a term, a fixed bonus for a phrase, times the
-        signal's weight), for every document."""
+    def scores(self, signals: list[Signal], exact: np.ndarray | None = None) -> np.ndarray:
+        """Sum of the signals' scores, for every document. A phrase's occurrences are estimated
+        from its pairs (no positions read), or counted exactly for the documents `exact`."""
         total = np.zeros(self.size, dtype=np.float32)
         for signal in signals:
-            self._add_signal(total, signal)
+            self._add_signal(total, signal, exact)
         return total
 
     @reads_index
     def signal_scores(self, signals: list[Signal], docnums: np.ndarray) -> np.ndarray:
-        """What each signal adds to each of `docnums`' scores: shape (len(docnums), len(signals))."""
+        """What each signal adds to each of `docnums`' scores (phrases counted exactly):
+        shape (len(docnums), len(signals))."""
+        exact = np.zeros(self.size, dtype=bool)
+        exact[docnums] = True
         table = np.zeros((len(docnums), len(signals)), dtype=np.float32)
         for column, signal in enumerate(signals):
             one = np.zeros(self.size, dtype=np.float32)
-            self._add_signal(one, signal)
+            self._add_signal(one, signal, exact)
             table[:, column] = one[docnums]
         return table
 
-    def _add_signal(self, total: np.ndarray, signal: Signal) -> None:
+    def _add_signal(self, total: np.ndarray, signal: Signal, exact: np.ndarray | None) -> None:
         node = signal.node
         if isinstance(node, Term):
             docs, freqs = self.postings(node.field, node.text)
             # Whoosh's term statistics count deleted documents until a merge drops them.
-            df = self.searcher.doc_frequency(node.field, node.text) if len(docs) else 0
+            df = self._doc_frequency(node.field, node.text) if len(docs) else 0
         elif isinstance(node, Phrase):  # scored like a term: its occurrences, its rarity
-            docs, freqs = self._phrase_frequencies(node.field, list(node.words), self.live)
-            df = len(docs)
+            docs, freqs = self._phrase_estimate(node.field, list(node.words))
+            df = len(docs)  # the estimate's holders: the same rarity however the occurrences are counted
+            if exact is not None:
+                docs, freqs = self._phrase_frequencies(node.field, list(node.words), exact)
         else:
             total += (PHRASE_BONUS * signal.weight) * self.mask(node)
             return
         if len(docs):
             total[docs] += signal.weight * self._bm25(node.field, df, docs, freqs)
+
+    def _doc_frequency(self, field: str, text: str) -> int:
+        key = (field, text)
+        if key not in self._frequencies:
+            self._frequencies[key] = int(self.searcher.doc_frequency(field, text))
+        return self._frequencies[key]
 
     def _bm25(self, field: str, df: int, docs: np.ndarray, freqs: np.ndarray) -> np.ndarray:
         # Whoosh's idf: log(N / (df + 1)) + 1, N counting deleted documents as Whoosh does.
