@@ -167,3 +167,21 @@ def test_phrase_over_many_posting_blocks_equals_whoosh(tmp_path: Path) -> None:
             expected = sorted(snapshot.searcher.docs_for_query(query))
             assert list(np.flatnonzero(snapshot.mask(node))) == expected
             assert len(expected) == len(phrase_at)
+
+
+def test_the_spelling_table_is_kept_for_the_next_process_and_renewed_by_a_commit(tmp_path: Path) -> None:
+    path = tmp_path / "ix"
+    with Index.create(path) as index:
+        index.add([Document(id="a", title="", text="phòng, chống tham nhũng")], workers=1)
+        assert index._engine.snapshot().restorer()["tham_nhung"] == "tham_nhũng"
+    first = list((path / "cache").glob("restorer-*.pickle"))
+    assert len(first) == 1
+    with Index.open(path) as index:  # read back, not rebuilt
+        snapshot = index._engine.snapshot()
+        snapshot._build_restorer = None  # would fail if called
+        assert snapshot.restorer()["tham_nhung"] == "tham_nhũng"
+    with Index.open(path) as index:
+        index.add([Document(id="b", title="", text="lãng phí")], workers=1)
+        assert index._engine.snapshot().restorer()["lang_phi"] == "lãng_phí"
+    assert [p.name for p in (path / "cache").glob("restorer-*.pickle")] != [p.name for p in first]
+    assert len(list((path / "cache").glob("restorer-*.pickle"))) == 1

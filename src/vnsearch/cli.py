@@ -317,6 +317,9 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
         with Index.create(index_path, exist_ok=True) as ix:
             summaries = index_paths(ix, paths, on_problem=report, on_document=progress.document,
                                     on_progress=progress.bytes, workers=workers)
+            # Build now what the first search would otherwise build (the spelling table of
+            # queries without diacritics, kept in the index's cache folder for every process).
+            ix.warm()
             total = len(ix)
     progress.done_drawing()
     elapsed = time.monotonic() - started

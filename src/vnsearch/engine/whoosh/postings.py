@@ -29,6 +29,7 @@ from ...documents import Document
 from ...errors import IndexCorruptError, VnsearchError
 from ...planner import AllOf, AnyOf, Node, Phrase, Signal, Term
 from ...text import fold
+from .cache import cached, segments_key
 from .schema import document_from_stored
 
 B, K1 = 0.75, 1.2
@@ -324,23 +325,28 @@ class WhooshSnapshot:
     def restorer(self) -> dict[str, str]:
         """Folded word -> its commonest spelling in this index ("tham_nhung" -> "tham_nhũng").
 
-        Built once per searcher from the word vocabulary: a query typed without diacritics then
-        ranks documents with the usual spelling of its words above other foldings of them.
+        Built from the word vocabulary once per set of segments, and kept in the index's cache
+        folder for the next process: a query typed without diacritics then ranks documents with
+        the usual spelling of its words above other foldings of them.
         """
         if self._restorer is None:
-            counts: dict[str, int] = {}
-            for leaf, _offset in self.leaves:
-                for term, info in leaf.iter_field("body_words"):
-                    word = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-                    counts[word] = counts.get(word, 0) + info.doc_frequency()
-            best: dict[str, tuple[int, str]] = {}
-            for word, count in counts.items():
-                key = fold(word)
-                if count > best.get(key, (0, ""))[0]:
-                    best[key] = (count, word)
-            # Only multi-syllable words: a lone syllable is too ambiguous ("dang": đang, đảng).
-            self._restorer = {key: word for key, (_count, word) in best.items() if word != key and "_" in key}
+            key = segments_key(leaf.segment().segment_id() for leaf, _offset in self.leaves)
+            self._restorer = cached(self.path, "restorer", key, self._build_restorer)
         return self._restorer
+
+    def _build_restorer(self) -> dict[str, str]:
+        counts: dict[str, int] = {}
+        for leaf, _offset in self.leaves:
+            for term, info in leaf.iter_field("body_words"):
+                word = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                counts[word] = counts.get(word, 0) + info.doc_frequency()
+        best: dict[str, tuple[int, str]] = {}
+        for word, count in counts.items():
+            key = fold(word)
+            if count > best.get(key, (0, ""))[0]:
+                best[key] = (count, word)
+        # Only multi-syllable words: a lone syllable is too ambiguous ("dang": đang, đảng).
+        return {key: word for key, (_count, word) in best.items() if word != key and "_" in key}
 
     # -- columns ---------------------------------------------------------------------------
 

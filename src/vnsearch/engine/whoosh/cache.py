@@ -1,0 +1,54 @@
+"""Derived tables kept beside the index, so that a fresh process does not rebuild them.
+
+A table derived from the whole vocabulary (the usual spelling of every word, for queries typed
+without diacritics) takes seconds to build on a large index: too long for the first query of a
+`vnsearch search` call. It is written once to `cache/` in the index folder, under a key naming
+the segments it was read from, and read back by the next process in milliseconds. A commit that
+changes the segments changes the key; older files are removed when a new one is written. The
+cache is an optimisation only: a folder that cannot be written, or a file that cannot be read,
+means building the table again, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+FOLDER = "cache"
+VERSION = 1  # bump when a cached table's shape changes
+
+
+def segments_key(segment_ids: Iterable[str]) -> str:
+    """A short key that changes whenever the set of segments does."""
+    joined = "\n".join(sorted(segment_ids)) + f"\n{VERSION}"
+    return hashlib.blake2b(joined.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def cached(index_path: Path, name: str, key: str, build: Callable[[], T]) -> T:
+    """The table `name` for `key`: read from the cache, or built and written there."""
+    folder = index_path / FOLDER
+    path = folder / f"{name}-{key}.pickle"
+    try:
+        with path.open("rb") as handle:
+            value: Any = pickle.load(handle)
+        return value  # type: ignore[no-any-return]
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    value = build()
+    try:
+        folder.mkdir(exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=f".{name}-", delete=False) as temporary:
+            pickle.dump(value, temporary, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary.name, path)  # whole or not at all, for a reader in another process
+        for old in folder.glob(f"{name}-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only index: build again next time
+    return value
