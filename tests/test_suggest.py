@@ -1,0 +1,57 @@
+""""Did you mean" from the index's vocabulary (vnsearch.suggest)."""
+
+import pytest
+
+from spelling_corpus import build
+from vnsearch import Index
+from vnsearch.suggest import suggest
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory: pytest.TempPathFactory):
+    path = build(tmp_path_factory.mktemp("suggest") / "ix")
+    with Index.open(path) as index:
+        yield index._engine.snapshot()
+
+
+@pytest.mark.parametrize(("query", "better"), [
+    ("xay dung dang", "xây dựng đảng"),
+    ("phong chong tham nhung", "phòng chống tham nhũng"),
+])
+def test_a_query_without_diacritics_gets_its_restored_spelling(snapshot, query: str, better: str) -> None:
+    assert suggest(query, snapshot) == better
+
+
+@pytest.mark.parametrize(("query", "better"), [
+    ("tham nhủng", "tham nhũng"),  # a tone mark the index does not hold on that syllable
+    ("Quốc hộii", "Quốc hội"),  # a letter too many
+    ("thâm nhũng", "tham nhũng"),  # a syllable the index does not hold at all
+    ("xây dựng đảnh", "xây dựng đảng"),  # a letter typed wrong
+])
+def test_a_misspelled_syllable_gets_the_index_spelling(snapshot, query: str, better: str) -> None:
+    assert suggest(query, snapshot) == better
+
+
+@pytest.mark.parametrize("query", ["xây dựng Đảng", "Bí thư Tỉnh ủy", "phòng, chống tham nhũng", "những người dân",
+                                   "đang làm việc"])
+def test_a_query_spelled_as_the_index_spells_it_gets_no_suggestion(snapshot, query: str) -> None:
+    assert suggest(query, snapshot) is None
+
+
+def test_a_word_with_no_close_spelling_in_the_index_gets_no_suggestion(snapshot) -> None:
+    assert suggest("xyzzyq", snapshot) is None
+
+
+def test_the_case_of_each_typed_syllable_is_kept(snapshot) -> None:
+    assert suggest("QUỐC HỘII", snapshot) == "QUỐC HỘI"
+    assert suggest("Xay dung Dang", snapshot) == "Xây dựng Đảng"
+
+
+def test_only_the_words_change_filters_numbers_and_operators_stay_as_typed(snapshot) -> None:
+    query = '"phong chong tham nhung" OR quoc hoi committee:"Bộ Chính trị" 21-NQ/TW -lang'
+    assert suggest(query, snapshot) == '"phòng chống tham nhũng" OR quốc hội committee:"Bộ Chính trị" 21-NQ/TW -lãng'
+
+
+def test_an_empty_query_gets_no_suggestion(snapshot) -> None:
+    assert suggest("", snapshot) is None
+    assert suggest('"" -', snapshot) is None
