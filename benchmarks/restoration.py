@@ -86,13 +86,15 @@ def ids_of(paths: Sequence[Path]) -> set[str]:
     return {str(record.get("id")) for path in paths for record in iter_jsonl(path)}
 
 
-def restoration_row(name: str, phrases: list[list[str]], stats, show: int) -> tuple[list[object], list[float]]:
+def restoration_row(name: str, phrases: list[list[str]], stats,
+                    show: int) -> tuple[list[object], list[tuple[float, bool]]]:
     from vnsearch.restore import CONFIDENT, restore_scored
     from vnsearch.text import fold
 
     exact = syllables_right = syllables_all = answered = answered_right = 0
     times, cpu = [], []
     errors = []
+    judged = []  # (posterior, right) per phrase: the share answered and right at other thresholds
     for want in phrases:
         stats._pairs.clear()  # a first-time query: nothing cached but the vocabularies
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -100,6 +102,7 @@ def restoration_row(name: str, phrases: list[list[str]], stats, show: int) -> tu
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
         right = got == want
+        judged.append((posterior, right))
         exact += right
         syllables_right += sum(g == w for g, w in zip(got, want, strict=True))
         syllables_all += len(want)
@@ -114,7 +117,7 @@ def restoration_row(name: str, phrases: list[list[str]], stats, show: int) -> tu
     return ([name, count, exact / count, syllables_right / syllables_all, answered / count,
              answered_right / answered if answered else None,
              1000 * percentile(times, 50), 1000 * percentile(times, 95), 1000 * percentile(cpu, 50),
-             1000 * percentile(cpu, 95)], times)
+             1000 * percentile(cpu, 95)], judged)
 
 
 def latency_row(name: str, queries: list[str], run: Callable[[str], object], clear: Callable[[], None]) -> list[object]:
@@ -131,27 +134,31 @@ def latency_row(name: str, queries: list[str], run: Callable[[str], object], cle
             1000 * max(times), 1000 * percentile(cpu, 50), 1000 * percentile(cpu, 95)]
 
 
-def slipped(phrase: list[str], rng: random.Random) -> str | None:
-    """The phrase with one typing slip: a syllable's tone changed, or a letter doubled."""
-    from vnsearch.text import fold
+TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
 
-    marked = [i for i, s in enumerate(phrase) if fold(s) != s]
+
+def slipped(phrase: list[str], rng: random.Random) -> str | None:
+    """The phrase with one typing slip on a syllable with diacritics: its tone changed (or one
+    added), or its last letter doubled ("hộii")."""
+    import unicodedata
+
+    from vnsearch.text import fold, normalize
+
+    marked = [i for i, s in enumerate(phrase) if fold(s) != s and s.isalpha()]
     if not marked:
         return None
     i = rng.choice(marked)
     terms = list(phrase)
     if rng.random() < 0.5:
-        terms[i] = terms[i] + terms[i][-1]  # "hộii"
+        terms[i] = terms[i] + terms[i][-1]
     else:
-        tones = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
-        import unicodedata
-
-        parts = unicodedata.normalize("NFD", terms[i])
-        tone = next((c for c in parts if c in tones), None)
-        others = sorted(tones - {tone} if tone else tones)
-        new = rng.choice(others)
-        terms[i] = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones) + new) if not tone \
-            else unicodedata.normalize("NFC", parts.replace(tone, new))
+        letters = unicodedata.normalize("NFD", terms[i])
+        tone = next((c for c in letters if c in TONES), "")
+        bare = "".join(c for c in letters if c not in TONES)
+        vowel = next(k for k, c in enumerate(bare) if c.lower() in "aeiouy")
+        new = rng.choice([t for t in TONES if t != tone])
+        # The tone after the first vowel; normalize() moves it where the spelling rules put it.
+        terms[i] = normalize(unicodedata.normalize("NFC", bare[: vowel + 1] + new + bare[vowel + 1 :]))
     return " ".join(terms)
 
 
@@ -190,10 +197,17 @@ def main() -> None:
         notes.append(f"{args.unseen} not found: out-of-sample set skipped")
 
     rows = []
+    thresholds = []
     for name, phrases in sets.items():
         print(f"restoring {name}…", file=sys.stderr, flush=True)
-        row, _ = restoration_row(name, phrases, stats, args.show_errors)
+        row, judged = restoration_row(name, phrases, stats, args.show_errors)
         rows.append(row)
+        if name == titles_name:
+            for threshold in (0.0, 0.3, 0.5, 0.7, 0.9):
+                kept = [right for posterior, right in judged if posterior >= threshold]
+                thresholds.append(f"{threshold:.1f}: answers {len(kept) / len(judged):.1%}, "
+                                  f"right {sum(kept) / max(1, len(kept)):.1%}")
+    notes.append(f"{titles_name}, by the posterior restore() needs (CONFIDENT): " + "; ".join(thresholds))
     headers = ["set", "phrases", "exact", "syllables", "answered", "exact when answered", "p50 ms", "p95 ms",
                "CPU p50 ms", "CPU p95 ms"]
     legend = ("exact: restored phrase equal to the original (lowercased); syllables: share of syllables right; "

@@ -1,7 +1,7 @@
 """A small corpus whose statistics decide spellings, shared by the restoration, did-you-mean
 and vocabulary tests: "đang" is commoner than "đảng" alone, but "xây dựng" is followed by
 "Đảng" more often; "những" and "bị" are commoner than "nhũng" and "bí" alone, but the words
-"tham nhũng" and "bí thư" settle them."""
+"tham nhũng" and "bí thư" settle them; "lờ" and "vội" are rare words, not slips."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ _TEXTS = [
     (5, "Thủ tướng Chính phủ chỉ đạo về tình hình."),
     (6, "Kỳ họp Quốc hội khai mạc, đại biểu đặt câu hỏi."),
     (6, "Người dân bị thiệt hại do bão."),
+    (4, "Khắc phục sạt lở đất."),
+    (1, "Ông ấy lờ đi."),
+    (1, "Anh ấy vội vàng làm việc với mọi người."),
 ]
 DOCUMENTS = [Document(id=f"d{group}-{i}", title=f"Tin {group}-{i}", text=text)
              for group, (count, text) in enumerate(_TEXTS) for i in range(count)]

@@ -56,13 +56,30 @@ def test_statistics_without_sampling_use_the_words() -> None:
     assert restore(["tham", "nhung"], stats) == ["tham", "nhũng"]
 
 
+def test_a_run_too_long_to_restore_quickly_is_not_restored(stats) -> None:
+    from vnsearch.restore import MAX_SYLLABLES
+
+    assert restore(["quoc", "hoi"] * MAX_SYLLABLES, stats) is None
+
+
+def test_query_words_are_the_restored_words_for_ranking(stats) -> None:
+    from vnsearch.restore import query_words
+
+    assert query_words(["xay", "dung", "dang"], stats) == ["xây_dựng", "đảng"]
+    assert query_words(["ba"], SpellingStats(documents=30, syllables={"ba": 10, "bà": 10, "bá": 10}, words={},
+                                            pair_frequency=lambda _pair: 0)) == []
+
+
 def test_restored_syllables_group_into_the_index_words(stats) -> None:
     assert restored_words(["xây", "dựng", "đảng"], stats) == ["xây_dựng", "đảng"]
     assert restored_words(["bí", "thư", "tỉnh", "ủy"], stats) == ["bí_thư", "tỉnh_ủy"]
 
 
-def test_statistics_are_built_once_per_snapshot(tmp_path) -> None:
+def test_statistics_are_built_once_per_snapshot_and_feed_the_planner_restorer(tmp_path) -> None:
+    from vnsearch.restore import word_restorer
+
     path = build(tmp_path / "ix")
     with Index.open(path) as index:
         snapshot = index._engine.snapshot()
         assert spelling_stats(snapshot) is spelling_stats(snapshot)
+        assert word_restorer(snapshot)(["bi", "thu", "tinh", "uy"]) == ["bí_thư", "tỉnh_ủy"]

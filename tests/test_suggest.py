@@ -27,13 +27,15 @@ def test_a_query_without_diacritics_gets_its_restored_spelling(snapshot, query: 
     ("Quốc hộii", "Quốc hội"),  # a letter too many
     ("thâm nhũng", "tham nhũng"),  # a syllable the index does not hold at all
     ("xây dựng đảnh", "xây dựng đảng"),  # a letter typed wrong
+    ("khắc phục sạt lờ", "khắc phục sạt lở"),  # a syllable the index holds, in a word it never spells so
 ])
 def test_a_misspelled_syllable_gets_the_index_spelling(snapshot, query: str, better: str) -> None:
     assert suggest(query, snapshot) == better
 
 
 @pytest.mark.parametrize("query", ["xây dựng Đảng", "Bí thư Tỉnh ủy", "phòng, chống tham nhũng", "những người dân",
-                                   "đang làm việc"])
+                                   "đang làm việc",
+                                   "vội vàng", "lờ đi"])  # rare words beside common ones ("với", "lở") are no slips
 def test_a_query_spelled_as_the_index_spells_it_gets_no_suggestion(snapshot, query: str) -> None:
     assert suggest(query, snapshot) is None
 
@@ -45,6 +47,15 @@ def test_a_word_with_no_close_spelling_in_the_index_gets_no_suggestion(snapshot)
 def test_the_case_of_each_typed_syllable_is_kept(snapshot) -> None:
     assert suggest("QUỐC HỘII", snapshot) == "QUỐC HỘI"
     assert suggest("Xay dung Dang", snapshot) == "Xây dựng Đảng"
+
+
+def test_an_abbreviation_typed_without_diacritics_is_suggested_as_the_table_spells_it() -> None:
+    from vnsearch.restore import SpellingStats
+    from vnsearch.suggest import suggest_with
+
+    stats = SpellingStats(documents=10, syllables={"hđnd": 5, "tỉnh": 5}, words={"hđnd": 5, "tỉnh": 5},
+                          pair_frequency=lambda _pair: 0)
+    assert suggest_with("hdnd tinh", stats) == "HĐND tỉnh"
 
 
 def test_only_the_words_change_filters_numbers_and_operators_stay_as_typed(snapshot) -> None:

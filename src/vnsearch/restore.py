@@ -22,7 +22,8 @@ Words make the boundaries count: "mai dam" is "mại dâm" (the word "mại_dâm
 best spelling's share of that sum (its posterior) says how sure the answer is.
 
 `SpellingStats` holds the statistics of one snapshot (built once, kept with it); `restore`,
-`restored_words` and `suggest.py` use them.
+`restored_words`, `query_words` (for ranking: `word_restorer(snapshot)` is the planner's
+restorer) and `suggest.py` use them. Runs longer than MAX_SYLLABLES are not restored.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ WORD_COVERAGE = 0.8  # a folded pair this much inside words needs no sampling
 CHANCE = 0.01  # smoothing: P(b | a ends a word) >= CHANCE * P(b)
 SMOOTH = 0.1  # added to document frequencies: what the index never holds is rare, not impossible
 CONFIDENT = 0.5  # posterior of the best spelling below which `restore` says nothing
+MAX_SYLLABLES = 16  # longer runs are not restored: the cost grows with every word boundary
 PAIR_CACHE = 4096  # adjacency answers kept per snapshot
 
 
@@ -385,8 +387,23 @@ def restore(folded_syllables: Sequence[str], stats: SpellingStats, *, confident:
     "dung", "dang") -> ["xây", "dựng", "đảng"], or None when the best spelling's posterior is
     below `confident` (the index's statistics cannot tell). Syllables the index does not hold
     are kept as typed."""
+    if len(folded_syllables) > MAX_SYLLABLES:
+        return None
     path, share = restore_scored(folded_syllables, stats)
     return path if share >= confident else None
+
+
+def query_words(folded_syllables: Sequence[str], stats: SpellingStats) -> list[str]:
+    """The index's words of the restored spelling of syllables typed without diacritics, for
+    ranking: ["xay", "dung", "dang"] -> ["xây_dựng", "đảng"]; [] when `restore` says nothing."""
+    restored = restore(folded_syllables, stats)
+    return restored_words(restored, stats) if restored else []
+
+
+def word_restorer(snapshot: Snapshot) -> Callable[[list[str]], list[str]]:
+    """`query_words` on a snapshot's statistics, built on the first call (a plan needs them only
+    for words typed without diacritics): what `planner.build_plan` takes as `restorer`."""
+    return lambda folded_syllables: query_words(folded_syllables, spelling_stats(snapshot))
 
 
 def restored_words(syllables: Sequence[str], stats: SpellingStats) -> list[str]:

@@ -2,36 +2,45 @@
 
 - A run of words typed without diacritics: its restored spelling ("phong chong tham nhung" ->
   "phòng chống tham nhũng"), when `restore` is confident.
-- Words typed with diacritics: each syllable the index does not hold, or holds far more rarely
-  than another spelling of it ("tham nhủng", "Quốc hộii", "thâm nhũng"), is a suspect; its
-  candidates are the index's syllables within one edit (other diacritics, or one letter added,
-  dropped or changed), each paying for the edit; the bigram model of `restore` weighs them in
-  context, and the correction is suggested when its path beats the query as typed by MARGIN.
+- Words typed with diacritics: a syllable is a suspect when the index does not hold it
+  ("hộii"), holds it RARE times less often than another spelling of it ("nhủng"), or when it
+  makes a pair that the index's words hold under another spelling but never as typed ("thâm
+  nhũng", "sạt lờ"). A suspect's candidates are the index's syllables within one edit (other
+  marks, or a letter added, dropped, changed or swapped), each paying for its edit (SLIP per
+  letter, half per mark); the word lattice of `restore` weighs them in context, and the
+  correction is suggested when it beats the query as typed by MARGIN.
 
-Only the words of the query change: quoted phrases are corrected inside their quotes,
-exclusions, OR, filters (committee:"…") and document numbers are kept as typed; each
-corrected syllable keeps the case it was typed in. Queries written correctly cost a few
-dictionary look-ups (the suspects test); `restore`'s sampled adjacency is paid only by
-suspects and by queries without diacritics.
+A rare word is not a suspect for being rare ("vội" beside "với"), and a real word typed for
+another one in a pair no word holds ("vệ bố trí" for "về bố trí") is not caught: that would
+need sampled adjacency for every query.
+
+Only the words of the query change, quoted ones and excluded ones included; OR, filters
+(committee:"…") and document numbers stay as typed. Each corrected syllable keeps the case it
+was typed in; an abbreviation takes the table's ("hdnd" -> "HĐND"). A query spelled as the
+index spells it costs a few dictionary look-ups (the suspects test); sampled adjacency is paid
+by suspects and by queries without diacritics only.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .abbreviations import abbreviation_of
 from .analysis import SYLLABLE_RE, pair
 from .query import _TOKEN_RE  # the query's own tokenizer: the runs of words are the parser's
-from .restore import CONFIDENT, WORD_COVERAGE, Lattice, SpellingStats, best_paths, restore_scored, spelling_stats
+from .restore import MAX_SYLLABLES, Lattice, SpellingStats, best_paths, restore, spelling_stats
 from .text import QUERY_NUMBER_RE, collapse_spaces, fold, has_diacritics, normalize
 
 if TYPE_CHECKING:
     from .engine.base import Snapshot
 
-RARE = 30  # a syllable held this many times less often than another spelling of it is a suspect
-WORD_PAIR_SHARE = 0.01  # ... as is a pair inside words that this small a share of its words spell so
+RARE = 300  # a syllable held this many times less often than another spelling of it is a suspect
+WORD_PAIR_SHARE = 0.01  # ... as are the two of a pair that this small a share of its words spell so,
+WORD_PAIR_COVERAGE = 0.2  # ... when words hold at least this share of the folded pair's documents
 SLIP = math.log(100)  # the cost of one letter typed wrong (log-odds); a diacritic typed wrong costs half
 MARGIN = math.log(20)  # how much likelier than the query as typed a correction must be
 MAX_VARIANTS = 6  # candidates per suspect, besides the syllable as typed
@@ -56,7 +65,10 @@ def suggest_with(query_text: str, stats: SpellingStats) -> str | None:
             continue
         for (start, end), was, now in zip(run, typed, corrected, strict=True):
             if now != was.lower():
-                pieces += [text[copied:start], _in_case_of(was, now)]
+                abbreviation = abbreviation_of(was)  # "hdnd" -> "HĐND", not "hđnd"
+                if abbreviation is None or fold(abbreviation.lower()) != fold(now):
+                    abbreviation = None
+                pieces += [text[copied:start], abbreviation or _in_case_of(was, now)]
                 copied = end
     if not pieces:
         return None
@@ -91,11 +103,11 @@ def _runs(text: str) -> Iterator[list[tuple[int, int]]]:
 
 def _corrected(typed: list[str], stats: SpellingStats) -> list[str] | None:
     """Lowercased syllables -> a better spelling, or None."""
-    if not typed:
+    if not typed or len(typed) > MAX_SYLLABLES:
         return None
     if not any(has_diacritics(t) for t in typed):
-        restored, posterior = restore_scored(typed, stats)
-        return restored if posterior >= CONFIDENT and restored != typed else None
+        restored = restore(typed, stats)
+        return restored if restored != typed else None
     suspects = _suspects(typed, stats)
     if not any(suspects):
         return None
@@ -113,8 +125,10 @@ def _corrected(typed: list[str], stats: SpellingStats) -> list[str] | None:
 
 
 def _suspects(typed: list[str], stats: SpellingStats) -> list[bool]:
-    """Which syllables may be misspelled: ones the index does not hold, holds RARE times less
-    often than another spelling, or that make a pair inside words that words seldom spell so."""
+    """Which syllables may be misspelled: ones the index does not hold, or holds RARE times less
+    often than another spelling of them ("nhủng"); and both of a pair that the index's words
+    hold often under another spelling but never, or hardly ever, as typed ("thâm nhũng",
+    "phóng chống", "sạt lờ"). A rare word is not a suspect for being rare ("vội" beside "với")."""
     suspects = []
     for syllable in typed:
         if any(c.isdigit() for c in syllable):
@@ -129,9 +143,11 @@ def _suspects(typed: list[str], stats: SpellingStats) -> list[bool]:
             continue
         folded_pair = pair(fold(a), fold(b))
         in_words = stats.word_pairs.get(folded_pair)
-        if not in_words or (a, b) in in_words and in_words[(a, b)] >= WORD_PAIR_SHARE * sum(in_words.values()):
+        if not in_words:
             continue
-        if sum(in_words.values()) >= WORD_COVERAGE * stats.pair_frequency(folded_pair):
+        words_total = sum(in_words.values())
+        if in_words.get((a, b), 0) < WORD_PAIR_SHARE * words_total \
+                and words_total >= WORD_PAIR_COVERAGE * stats.pair_frequency(folded_pair):
             suspects[i] = suspects[i + 1] = True
     return suspects
 
@@ -162,15 +178,30 @@ def _edits(word: str) -> set[str]:
 
 @lru_cache(maxsize=4096)
 def _distance(a: str, b: str) -> float:
-    """Edit distance of two syllables, a letter differing only by its diacritics costing half."""
+    """Edit distance of two syllables, where a letter written with other marks costs half per
+    mark that differs (the tone; the hat, breve, horn or stroke of â ă ơ ư đ)."""
     previous = [float(j) for j in range(len(b) + 1)]
     for i, x in enumerate(a, 1):
         current = [float(i)]
         for j, y in enumerate(b, 1):
-            change = 0.0 if x == y else 0.5 if fold(x) == fold(y) else 1.0
+            change = 0.0 if x == y else _marks_apart(x, y) if fold(x) == fold(y) else 1.0
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + change))
         previous = current
     return previous[-1]
+
+
+_TONES = frozenset("\u0300\u0301\u0309\u0303\u0323")
+
+
+def _marks_apart(x: str, y: str) -> float:
+    """0.5 per mark that differs between two spellings of one letter: "ó"/"õ" 0.5, "ó"/"ỗ" 1."""
+    def marks(letter: str) -> tuple[str, str]:
+        parts = unicodedata.normalize("NFD", letter)
+        return "".join(c for c in parts[1:] if c in _TONES), "".join(c for c in parts[1:] if c not in _TONES) + \
+            ("stroke" if letter in "đĐ" else "")
+
+    (tone_x, modifier_x), (tone_y, modifier_y) = marks(x), marks(y)
+    return 0.5 * ((tone_x != tone_y) + (modifier_x != modifier_y))
 
 
 def _in_case_of(typed: str, syllable: str) -> str:
