@@ -65,6 +65,8 @@ def title_spans(path: Path, count: int, rng: random.Random, *, skip_ids: set[str
     titles = [normalize(str(record.get("title") or "")) for record in iter_jsonl(path)
               if skip_ids is None or str(record.get("id")) not in skip_ids]
     spans: list[list[str]] = []
+    if not any(_PIECES_RE.search(title) for title in titles):
+        return spans
     while len(spans) < count:
         pieces = _PIECES_RE.findall(rng.choice(titles))
         if not pieces:
@@ -120,18 +122,27 @@ def restoration_row(name: str, phrases: list[list[str]], stats,
              1000 * percentile(cpu, 95)], judged)
 
 
-def latency_row(name: str, queries: list[str], run: Callable[[str], object], clear: Callable[[], None]) -> list[object]:
+def latency_row(name: str, queries: list[str], run: Callable[[str], object], clear: Callable[[], None],
+                expected: list[str | None] | None = None) -> list[object]:
+    """Suggestions for `queries` (each with an empty pair cache): share suggested, share equal
+    to `expected` (the clean phrase; None: no suggestion wanted), latency."""
+    from vnsearch.text import normalize
+
     times, cpu = [], []
-    changed = 0
-    for query in queries:
+    changed = right = 0
+    for i, query in enumerate(queries):
         clear()
         start, start_cpu = time.perf_counter(), time.process_time()
         answer = run(query)
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
         changed += answer is not None
-    return [name, len(queries), changed / len(queries), 1000 * percentile(times, 50), 1000 * percentile(times, 95),
-            1000 * max(times), 1000 * percentile(cpu, 50), 1000 * percentile(cpu, 95)]
+        if expected is not None:
+            want = expected[i]
+            right += (answer is None) if want is None else (isinstance(answer, str) and answer.lower() == normalize(want))
+    return [name, len(queries), changed / len(queries), right / len(queries) if expected is not None else None,
+            1000 * percentile(times, 50), 1000 * percentile(times, 95), 1000 * max(times), 1000 * percentile(cpu, 50),
+            1000 * percentile(cpu, 95)]
 
 
 TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
@@ -188,13 +199,12 @@ def main() -> None:
             titles_name: title_spans(args.titles, args.spans, rng),
             f"{args.titles.name} titles, 2-4 syllables": title_spans(args.titles, args.spans, rng, by_words=False)}
     notes = [f"spelling statistics built in {built:.2f} s ({len(stats.syllables):,} syllables, "
-             f"{len(stats.words):,} multi-syllable words); {snapshot.doc_count():,} documents"]
-    if args.unseen.exists():
-        indexed = ids_of(args.corpus)
-        sets[f"{args.unseen.name} titles not indexed, 2-4 words"] = title_spans(args.unseen, args.spans, rng,
-                                                                               skip_ids=indexed)
+             f"{len(stats.words):,} words); {snapshot.doc_count():,} documents"]
+    unseen = title_spans(args.unseen, args.spans, rng, skip_ids=ids_of(args.corpus)) if args.unseen.exists() else []
+    if unseen:
+        sets[f"{args.unseen.name} titles not indexed, 2-4 words"] = unseen
     else:
-        notes.append(f"{args.unseen} not found: out-of-sample set skipped")
+        notes.append(f"no title of {args.unseen} outside the index: out-of-sample set skipped")
 
     rows = []
     thresholds = []
@@ -213,7 +223,9 @@ def main() -> None:
     legend = ("exact: restored phrase equal to the original (lowercased); syllables: share of syllables right; "
               "answered: share where restore() is confident (posterior >= CONFIDENT), else it returns None; "
               "latency: one phrase restored with an empty pair cache, wall clock and CPU time of this process "
-              "(the machine is shared: CPU time is the steadier figure)")
+              "(the machine is shared: CPU time is the steadier figure). Suggest: the 15 phrases and the first 100 "
+              "title spans, typed without diacritics, as in the index, and with one slip (a tone changed or added, or "
+              "the last letter doubled); right: the suggestion is the phrase (no suggestion, for the clean ones)")
 
     def clear() -> None:
         stats._pairs.clear()
@@ -222,15 +234,19 @@ def main() -> None:
         return suggest(query, snapshot)
 
     spans = sets[titles_name]
-    folded_queries = [fold(" ".join(p)) for p in PHRASES] + [fold(" ".join(s)) for s in spans[:100]]
-    slip_queries = [q for p in sets["15 phrases (phrases.py)"] + spans[:100] if (q := slipped(p, rng))]
-    clean_queries = list(PHRASES) + [" ".join(s) for s in spans[:100]]
+    phrases = sets["15 phrases (phrases.py)"] + spans[:100]
+    folded_queries = [fold(" ".join(p)) for p in phrases]
+    clean_queries = [" ".join(p) for p in phrases]
+    slips = [(q, " ".join(p)) for p in phrases if (q := slipped(p, rng))]
     for query in clean_queries[:5]:  # the first searches load the statistics: not measured
         suggest(query, snapshot)
-    latency = [latency_row("suggest: typed without diacritics", folded_queries, run_suggest, clear),
-               latency_row("suggest: with diacritics, as in the index", clean_queries, run_suggest, clear),
-               latency_row("suggest: with diacritics, one slip", slip_queries, run_suggest, clear)]
-    latency_headers = ["queries", "count", "suggested", "p50 ms", "p95 ms", "max ms", "CPU p50 ms", "CPU p95 ms"]
+    restored: list[str | None] = [q if fold(q) != q else None for q in clean_queries]  # nothing to restore: no answer
+    latency = [latency_row("suggest: typed without diacritics", folded_queries, run_suggest, clear, restored),
+               latency_row("suggest: with diacritics, as in the index", clean_queries, run_suggest, clear,
+                           [None] * len(clean_queries)),
+               latency_row("suggest: with diacritics, one slip", [q for q, _ in slips], run_suggest, clear,
+                           [want for _, want in slips])]
+    latency_headers = ["queries", "count", "suggested", "right", "p50 ms", "p95 ms", "max ms", "CPU p50 ms", "CPU p95 ms"]
     print(f"{snapshot.doc_count():,} documents in {args.index}")
     print(provenance())
     report(f"Restoration and did-you-mean: {', '.join(p.name for p in args.corpus)} (benchmarks/restoration.py)",

@@ -50,3 +50,26 @@ def test_adjacent_counts_look_at_no_more_documents_than_the_sample(snapshot) -> 
 
 def test_adjacent_counts_of_a_pair_the_index_does_not_hold(snapshot) -> None:
     assert snapshot.adjacent_counts(["tham"], ["đảng"], sample=10) == ({}, 0)
+
+
+@pytest.mark.parametrize("field", ["body", "body_words", "title", "body_pairs_folded"])
+def test_vocabulary_read_from_the_term_table_equals_whooshs_own_term_infos(snapshot, field: str) -> None:
+    expected: dict[str, int] = {}
+    for leaf, _offset in snapshot.leaves:
+        for term, info in leaf.iter_field(field):
+            text = term.decode("utf-8")
+            expected[text] = expected.get(text, 0) + info.doc_frequency()
+    assert snapshot.vocabulary(field) == expected
+
+
+def test_vocabulary_of_a_field_no_segment_holds_is_empty(snapshot) -> None:
+    assert snapshot.vocabulary("no_such_field") == {}
+
+
+def test_vocabulary_of_another_codec_is_read_the_general_way(snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vnsearch.engine.whoosh import vocabulary
+
+    fast = {leaf_term: count for leaf, _ in snapshot.leaves for leaf_term, count in vocabulary._doc_frequencies(leaf, "body")}
+    monkeypatch.setattr(vocabulary, "W3TermsReader", type("NotThisCodec", (), {}))
+    general = {term: count for leaf, _ in snapshot.leaves for term, count in vocabulary._doc_frequencies(leaf, "body")}
+    assert general == fast and general

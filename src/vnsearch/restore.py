@@ -29,9 +29,10 @@ restorer) and `suggest.py` use them. Runs longer than MAX_SYLLABLES are not rest
 from __future__ import annotations
 
 import math
+import re
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 from typing import TYPE_CHECKING, Any
@@ -80,21 +81,24 @@ class SpellingStats:
         init=False, default_factory=OrderedDict)
 
     def __post_init__(self) -> None:
-        self.spellings = _grouped((syllable, count) for syllable, count in self.syllables.items())
+        self.spellings = _grouped((syllable, fold(syllable), count) for syllable, count in self.syllables.items())
         word_pairs: dict[str, dict[tuple[str, str], int]] = {}
         starts: dict[str, int] = {}
         ends: dict[str, int] = {}
-        kept: list[tuple[str, int]] = []
+        kept: list[tuple[str, str, int]] = []
         for word, count in self.words.items():
-            parts = word.split("_")
-            if not all(part.isalnum() for part in parts):
+            if not _WORD_RE.fullmatch(word):
                 continue  # "0,5", "covid-19": not syllables
-            kept.append((word, count))
+            folded = fold(word)
+            kept.append((word, folded, count))
+            parts = word.split("_")
             starts[parts[0]] = starts.get(parts[0], 0) + count
             ends[parts[-1]] = ends.get(parts[-1], 0) + count
-            for a, b in zip(parts, parts[1:], strict=False):
-                exact = word_pairs.setdefault(pair(fold(a), fold(b)), {})
-                exact[(a, b)] = exact.get((a, b), 0) + count
+            if len(parts) > 1:
+                folded_parts = folded.split("_")
+                for k in range(len(parts) - 1):
+                    exact = word_pairs.setdefault(pair(folded_parts[k], folded_parts[k + 1]), {})
+                    exact[(parts[k], parts[k + 1])] = exact.get((parts[k], parts[k + 1]), 0) + count
         self.words_by_fold = _grouped(kept)
         self.word_pairs, self.starts, self.ends = word_pairs, starts, ends
 
@@ -137,12 +141,20 @@ class SpellingStats:
         return counts
 
 
-def _grouped(items: Any) -> dict[str, tuple[tuple[str, int], ...]]:
-    """(text, count) pairs grouped by folded text, commonest first."""
+def _grouped(items: Iterable[tuple[str, str, int]]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """(text, folded text, count) grouped by folded text, commonest first."""
     grouped: dict[str, list[tuple[str, int]]] = {}
-    for text, count in items:
-        grouped.setdefault(fold(text), []).append((text, count))
-    return {key: tuple(sorted(found, key=lambda tc: (-tc[1], tc[0]))) for key, found in grouped.items()}
+    for text, folded, count in items:
+        found = grouped.get(folded)
+        if found is None:
+            grouped[folded] = [(text, count)]
+        else:
+            found.append((text, count))
+    return {key: tuple(sorted(found, key=lambda tc: (-tc[1], tc[0])) if len(found) > 1 else found)
+            for key, found in grouped.items()}
+
+
+_WORD_RE = re.compile(r"[^\W_]+(?:_[^\W_]+)*")  # syllables joined by "_"
 
 
 def spelling_stats(snapshot: Snapshot) -> SpellingStats:
