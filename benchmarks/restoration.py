@@ -129,7 +129,7 @@ def latency_row(name: str, queries: list[str], run: Callable[[str], object], cle
     from vnsearch.text import normalize
 
     times, cpu = [], []
-    changed = right = 0
+    changed = right = right_changed = 0
     for i, query in enumerate(queries):
         clear()
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -139,8 +139,11 @@ def latency_row(name: str, queries: list[str], run: Callable[[str], object], cle
         changed += answer is not None
         if expected is not None:
             want = expected[i]
-            right += (answer is None) if want is None else (isinstance(answer, str) and answer.lower() == normalize(want))
+            ok = (answer is None) if want is None else (isinstance(answer, str) and answer.lower() == normalize(want))
+            right += ok
+            right_changed += ok and answer is not None
     return [name, len(queries), changed / len(queries), right / len(queries) if expected is not None else None,
+            right_changed / changed if expected is not None and changed else None,
             1000 * percentile(times, 50), 1000 * percentile(times, 95), 1000 * max(times), 1000 * percentile(cpu, 50),
             1000 * percentile(cpu, 95)]
 
@@ -246,7 +249,8 @@ def main() -> None:
                            [None] * len(clean_queries)),
                latency_row("suggest: with diacritics, one slip", [q for q, _ in slips], run_suggest, clear,
                            [want for _, want in slips])]
-    latency_headers = ["queries", "count", "suggested", "right", "p50 ms", "p95 ms", "max ms", "CPU p50 ms", "CPU p95 ms"]
+    latency_headers = ["queries", "count", "suggested", "right", "right when suggested", "p50 ms", "p95 ms", "max ms",
+                       "CPU p50 ms", "CPU p95 ms"]
     print(f"{snapshot.doc_count():,} documents in {args.index}")
     print(provenance())
     report(f"Restoration and did-you-mean: {', '.join(p.name for p in args.corpus)} (benchmarks/restoration.py)",
