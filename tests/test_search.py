@@ -307,3 +307,9 @@ def test_nothing_holding_every_word_shows_near_matches_with_a_notice(near_ix) ->
     result = near_ix.search("cựu lãnh đạo trốn ra nước ngoài")
     assert result.total == 0 and ids(result)[0] == "two-of-three"
     assert any(notice.code == "search.relaxed" for notice in result.notices)
+
+
+@pytest.mark.parametrize("typed", ["UBND", "ubnd", "Ubnd"])
+def test_abbreviations_regardless_of_case(ix, typed: str) -> None:
+    assert ids(ix.search(f"{typed} tỉnh")) == ids(ix.search("UBND tỉnh"))
+    assert "ubnd-full" in ids(ix.search(f"{typed} tỉnh"))

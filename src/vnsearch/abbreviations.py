@@ -2,6 +2,10 @@
 
 Queries are expanded both ways: "UBND" also looks for "Ủy ban nhân dân", and "Ủy ban nhân
 dân" also looks for "UBND". Keys and expansions are compared as lowercased syllables.
+
+A query's word is taken for an abbreviation (`abbreviation_of`) whatever its case and
+diacritics ("ubnd", "HDND", "hdnd", "bch"), unless it is typed in lower case and that form is
+also a word people write in lower case (COMMON_WORDS: "tư" is a word, "TƯ" Trung ương).
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 from .analysis import syllables
-from .text import normalize
+from .text import fold, normalize
 
 # abbreviation -> full forms (most common first)
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -54,6 +58,54 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "TAND": ("Tòa án nhân dân",),
     "VKSND": ("Viện kiểm sát nhân dân",),
 }
+
+
+# Lower-case forms of single-syllable abbreviations (as written, and without diacritics) that
+# are words: written in lower case in most of their uses in the shared corpora, and not rarely
+# ("tư" 82,787 times, 93 % of its uses; "tu" 1,278, 80 %). Typed so, they are those words.
+# Every other form is an abbreviation typed carelessly ("ubnd": 986 times in lower case, 6 %
+# of its uses). Measured with benchmarks/abbreviation_words.py (RESULTS.md).
+COMMON_WORDS = frozenset({"tư", "tu"})
+
+
+def abbreviation_of(typed: str) -> str | None:
+    """The abbreviation of the table a query's word stands for, as the table spells it, or None.
+
+    "UBND", "ubnd", "Ubnd" -> "UBND"; "HDND", "hdnd", "hđnd" -> "HĐND"; "TU" -> "TƯ"; "tư",
+    "tu" -> None (common words); "nhà" -> None. A word typed with two capitals or more
+    ("HDND", "TU") is an abbreviation whenever a table entry folds to it; in lower case (or
+    capitalised: "Ubnd") only when its form is not in COMMON_WORDS. Exact spelling first:
+    "tư" is "TƯ", never "TW".
+    """
+    word = normalize(typed).strip()
+    if not word:
+        return None
+    key = " ".join(syllables(word))
+    exact, folded = _typed_forms()
+    found = exact.get(key) or folded.get(fold(key))
+    if found is None:
+        return None
+    if sum(c.isupper() for c in word) >= 2:
+        return found
+    return None if key in COMMON_WORDS else found
+
+
+def abbreviation_expansions(typed: str) -> tuple[tuple[str, ...], ...]:
+    """Full forms (lowercased syllables) of the abbreviation a query's word stands for, or ()."""
+    found = abbreviation_of(typed)
+    return expansions(tuple(syllables(normalize(found)))) if found else ()
+
+
+@cache
+def _typed_forms() -> tuple[dict[str, str], dict[str, str]]:
+    """Lowercased key -> abbreviation, and the same without diacritics (the first entry wins)."""
+    exact: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    for short in ABBREVIATIONS:
+        key = " ".join(syllables(normalize(short)))
+        exact.setdefault(key, short)
+        folded.setdefault(fold(key), short)
+    return exact, folded
 
 
 @cache

@@ -420,6 +420,8 @@ def search_command(query: str, index_path: str, limit: int, page: int, committee
     from .terminal import render_result
 
     click.echo(render_result(result, color=sys.stdout.isatty()))
+    if result.suggestion:  # for people, beside the data: stderr
+        click.echo(f"Did you mean: {result.suggestion}", err=True)
 
 
 @main.command("show")

@@ -81,6 +81,9 @@ class Index:
         for name in (*FACETS, "id", "date"):
             snapshot.codes(name)
         snapshot.restorer()
+        from .restore import spelling_stats  # the vocabularies of "did you mean", kept in the cache folder
+
+        spelling_stats(snapshot)
 
     def generation(self) -> int:
         """The number of the index's latest commit: it changes whenever anything is written."""

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
-from .abbreviations import expansions, find_full_forms
+from .abbreviations import abbreviation_expansions, find_full_forms
 from .analysis import PARTS, SYLLABLE_RE, analyze_text, pair, pairs, syllables
 from .highlight import Pattern
 from .messages import Notice
@@ -330,11 +330,13 @@ def _add_text(plan: Plan, text: str, terms: list[str], folded_mode: bool, long_q
     folded_terms = [fold(t) for t in terms]
     words = () if folded_mode else analyze_text(normalize(text)).words
     keep = [not (long_query and t in STOP_SYLLABLES) for t in terms]
-    typed = [t.strip(".,;:()") for t in text.replace("-", " ").replace("/", " ").split()]
     typed_syllables = SYLLABLE_RE.findall(text)
     if len(typed_syllables) != len(terms):  # a letter whose lowercase splits differently: show terms
         typed_syllables = list(terms)
-    abbreviations = {i: expansions((t,)) for i, t in enumerate(terms) if _typed_as_abbreviation(t, typed)}
+    # An abbreviation typed in any case or without diacritics ("ubnd", "HDND"), unless its
+    # lower-case form is a common word ("tu", "tư").
+    abbreviations = {i: abbreviation_expansions(typed_syllables[i]) for i in range(len(terms))}
+    abbreviations = {i: forms for i, forms in abbreviations.items() if forms}
     # A full form typed out ("Ủy ban nhân dân"): its abbreviation also satisfies each of its words.
     abbreviation_at: dict[int, str] = {}
     for first, end, abbreviation in ([] if folded_mode else find_full_forms(terms)):
@@ -472,8 +474,3 @@ def _add_restored_words(plan: Plan, terms: list[str], restorer: dict[str, str]) 
 
 def _signal(kind: str, node: Node) -> Signal:
     return Signal(kind, node, WEIGHTS[kind])
-
-
-def _typed_as_abbreviation(term: str, typed: list[str]) -> bool:
-    """Was this syllable typed with two or more capitals ("UBND", "TTg"), i.e. as an abbreviation?"""
-    return any(t.lower() == term and sum(c.isupper() for c in t) >= 2 for t in typed)

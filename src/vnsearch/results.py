@@ -75,6 +75,7 @@ class SearchResult:
     # Ranked by relevance, documents missing one of a short query's words follow the others by
     # score (each hit says what it lacks); this many of them, beyond `total`.
     near_total: int = 0
+    suggestion: str | None = None  # "did you mean": the query spelled as the index spells it, when better
 
     @property
     def pages(self) -> int:
@@ -85,6 +86,7 @@ class SearchResult:
             "query": self.query,
             "total": self.total,
             "near_total": self.near_total,
+            "suggestion": self.suggestion,
             "page": self.page,
             "limit": self.limit,
             "sort": self.sort,

@@ -24,6 +24,7 @@ from .messages import Notice
 from .planner import Phrase, Plan, build_plan, highlight_patterns
 from .query import ParsedQuery, parse
 from .results import Hit, SearchResult, SignalScore
+from .suggest import suggest
 
 SORTS = ("relevance", "date")
 EXTRA_FOR_TIES = 20  # candidates sorted in full beyond the page, so ties break the same way
@@ -71,6 +72,7 @@ def search(
         notices=tuple(notices),
         plan=plan.to_dict() if explain else None,
         plan_text=plan.describe() if explain else None,
+        suggestion=suggest(text, snapshot),  # "did you mean": the index's spelling, if better
     )
 
 

@@ -57,6 +57,26 @@ class Snapshot(Protocol):
         """Folded word -> the commonest spelling of it in the index."""
         ...
 
+    # Spelling statistics (restore.py, suggest.py): what the index knows of how words are spelled.
+
+    def vocabulary(self, field: str) -> dict[str, int]:
+        """Every term of a logical field of syllables or words ("body", "body_words") -> the
+        number of documents holding it. Read once per snapshot (kept with it); not for fields
+        of pairs, which hold far more terms: use `doc_frequency` for those."""
+        ...
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        """The number of documents holding `text` in a logical field (any field, pairs too)."""
+        ...
+
+    def adjacent_counts(self, lefts: list[str], rights: list[str], *, sample: int) -> tuple[dict[tuple[str, str], int], int]:
+        """How many documents hold each exact body syllable of `lefts` directly before each of
+        `rights` (positions skip punctuation, as phrases do). All lefts fold to one string and
+        all rights to another; counted in up to `sample` documents holding that folded pair.
+        Returns ({(left, right): documents}, documents looked at): an estimate whose cost does
+        not grow with the index (no field holds exact pairs across pyvi's words)."""
+        ...
+
 
 class Engine(Protocol):
     format_version: int

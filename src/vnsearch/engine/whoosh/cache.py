@@ -24,14 +24,23 @@ FOLDER = "cache"
 VERSION = 1  # bump when a cached table's shape changes
 
 
-def segments_key(segment_ids: Iterable[str]) -> str:
-    """A short key that changes whenever the set of segments does."""
-    joined = "\n".join(sorted(segment_ids)) + f"\n{VERSION}"
+def segments_key(leaves: Iterable[tuple[Any, int]]) -> str | None:
+    """A short key that changes whenever the set of segments read does (None for a reader
+    without segments, e.g. an empty index: nothing worth keeping)."""
+    ids = []
+    for leaf, _offset in leaves:
+        segment = leaf.segment() if hasattr(leaf, "segment") else None
+        if segment is None:
+            return None
+        ids.append(segment.segment_id())
+    joined = "\n".join(sorted(ids)) + f"\n{VERSION}"
     return hashlib.blake2b(joined.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def cached(index_path: Path, name: str, key: str, build: Callable[[], T]) -> T:
+def cached(index_path: Path, name: str, key: str | None, build: Callable[[], T]) -> T:
     """The table `name` for `key`: read from the cache, or built and written there."""
+    if key is None:
+        return build()
     folder = index_path / FOLDER
     path = folder / f"{name}-{key}.pickle"
     try:

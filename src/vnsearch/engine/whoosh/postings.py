@@ -330,7 +330,7 @@ class WhooshSnapshot:
         the usual spelling of its words above other foldings of them.
         """
         if self._restorer is None:
-            key = segments_key(leaf.segment().segment_id() for leaf, _offset in self.leaves)
+            key = segments_key(self.leaves)
             self._restorer = cached(self.path, "restorer", key, self._build_restorer)
         return self._restorer
 
@@ -376,6 +376,29 @@ class WhooshSnapshot:
             values, codes = np.unique(np.array(self.column(name), dtype=object), return_inverse=True)
             self._codes[name] = (values, codes)
         return self._codes[name]
+
+    # -- spelling statistics: delegated to vocabulary.py (imported here: it imports this module)
+
+    @reads_index
+    def vocabulary(self, field: str) -> dict[str, int]:
+        """Every term of `field` -> documents holding it (read once per snapshot)."""
+        from .vocabulary import vocabulary
+
+        return vocabulary(self, field)
+
+    @reads_index
+    def doc_frequency(self, field: str, text: str) -> int:
+        """Documents holding `text` in `field`."""
+        from .vocabulary import doc_frequency
+
+        return doc_frequency(self, field, text)
+
+    @reads_index
+    def adjacent_counts(self, lefts: list[str], rights: list[str], *, sample: int) -> tuple[dict[tuple[str, str], int], int]:
+        """Sampled documents holding each exact body syllable of `lefts` right before each of `rights`."""
+        from .vocabulary import adjacent_counts
+
+        return adjacent_counts(self, lefts, rights, sample=sample)
 
 
 def _text(value: Any) -> str:
