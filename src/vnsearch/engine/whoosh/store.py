@@ -21,6 +21,7 @@ from ... import defaults
 from ...analysis import analyze_document
 from ...documents import Document
 from ...errors import IndexCorruptError, IndexExistsError, IndexLockedError, IndexNotFoundError, IndexVersionError
+from . import process
 from .postings import WhooshSnapshot, reads_index
 from .schema import FORMAT_VERSION, build_schema, whoosh_values
 from .writer import IdDeleter, Writer
@@ -139,6 +140,7 @@ class WhooshEngine:
 
     def _write_serial(self, documents: Iterable[tuple[Document, str]], known: dict[str, str],
                       on_added: OnAdded) -> None:
+        process.tune_allocator()
         writer = deleter = None
         in_writer: set[str] = set()
         written = 0
@@ -184,7 +186,8 @@ class WhooshEngine:
         from ...segment import load_model
         from .bulk import ParallelWriter
 
-        load_model()  # once, before forking: every worker inherits it
+        if process.start_method() == "fork":
+            load_model()  # once, before forking: every worker inherits it
         stream = iter(documents)
         pending: tuple[Document, str] | None = None
         while True:
