@@ -7,7 +7,8 @@ sorting pool as a tuple and writes them one by one at flush; here `Terms` values
 terms in text order, as `schema.whoosh_values` gives them) go straight into per-field arrays,
 postings of merged segments are read a block at a time, and `codec.BulkFieldWriter` encodes
 each field's posting lists at once. Stored fields, lengths and columns are written per document
-by Whoosh's own per-document writer, exactly as `SegmentWriter.add_document` does.
+by Whoosh's own per-document writer, exactly as `SegmentWriter.add_document` does. Commits
+are durable (`durable.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from whoosh.writing import SegmentWriter
 
+from . import durable
 from .codec import BulkCodec, FieldPostings, read_segment_postings
 from .schema import Terms
 
@@ -90,6 +92,19 @@ class Writer(SegmentWriter):  # type: ignore[misc]
         finally:
             if perdoc is not None:
                 perdoc.close()
+
+
+    def _commit_toc(self, segments: list[Any]) -> None:
+        # SegmentWriter._commit_toc, made durable (durable.py): the files of the segments this
+        # commit adds and the folder are synced before the new TOC is written, synced and
+        # renamed into place; only then are the replaced generation's files deleted.
+        from whoosh.index import TOC, clean_files
+
+        known = {segment.segment_id() for segment in self.segments}
+        durable.sync_segments(self.storage.folder,
+                              [segment.segment_id() for segment in segments if segment.segment_id() not in known])
+        durable.write_toc(self.storage, TOC(self.schema, segments, self.generation), self.indexname)
+        clean_files(self.storage, self.indexname, self.generation, segments)
 
 
 class IdDeleter:
