@@ -1,21 +1,28 @@
-"""The embedded Whoosh engine: files, posting bytes, masks and scores equal to Whoosh's own.
+"""The embedded Whoosh engine: what Whoosh reads back, masks and scores equal to Whoosh's own.
 
 The only test module besides the engine itself that imports Whoosh: it checks the engine
 against Whoosh's own analyzers, writer, matchers and BM25F.
 """
 
+import pickle
 from pathlib import Path
 
 import numpy as np
 import pytest
-from whoosh import fields
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import fields, formats
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+from whoosh.filedb.structfile import StructFile
 from whoosh.writing import SegmentWriter
 
 from vnsearch import Document, Index
 from vnsearch.analysis import analyze_document, folded, syllables
 from vnsearch.engine.whoosh import postings as postings_module
+from vnsearch.engine.whoosh import ragged, store
+from vnsearch.engine.whoosh.codec import positions_values
 from vnsearch.engine.whoosh.schema import (
     build_schema,
     folded_syllable_analyzer,
@@ -54,27 +61,146 @@ def test_frequency_items_match_whoosh_byte_for_byte() -> None:
     assert sorted(frequency_items(text.split())) == _whoosh_items(field, text)
 
 
-DOCS = [Document(id=f"d{i}", title=f"Tiêu đề {i}", text="phòng, chống tham nhũng " * (i + 1) + f"số {i}")
-        for i in range(60)]
+def _documents() -> list[Document]:
+    """Documents that reach every branch of the posting encoder: terms in more than one block
+    of 128, positions past 255 and 65,535 (pickle's 1, 2 and 4-byte integers), over 1,000
+    positions of one term in one document (pickle's batches), empty titles, document numbers,
+    weights all 1, all equal and varied within a block, short and long (compressed) blocks."""
+    docs = [Document(id=f"d{i:03d}", title=f"Tiêu đề {i}" if i % 7 else "",
+                     text="phòng, chống tham nhũng " * (i % 5 + 1) + f"số {i} " + "Ban Thường vụ " * (i % 3),
+                     number=f"{i}-NQ/TW" if i % 4 == 0 else None, committee="Bộ Chính trị" if i % 2 else None,
+                     date=f"20{10 + i % 10}-01-0{1 + i % 9}", cited_numbers=("15/2020/NĐ-CP",) if i % 6 == 0 else ())
+            for i in range(300)]
+    docs.append(Document(id="long", title="Văn bản dài", text=" ".join(["tham nhũng"] * 1200 + ["cuối"] * 40000)))
+    return docs
 
 
-def _files(path: Path, writer_class: type) -> dict[str, bytes]:
+DOCS = _documents()
+
+
+def _write(path: Path, writer_class: type, documents: list[Document] = DOCS) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(path), build_schema())
     writer = writer_class(ix, compound=False)
-    for document in DOCS:
-        writer.add_document(**whoosh_values(analyze_document(document)))
+    for document in documents:
+        writer.add_document(**whoosh_values(analyze_document(document, "stamp")))
     writer.commit()
-    # segment files, keyed by what follows the random segment name
-    return {p.name.split(".", 1)[1]: p.read_bytes() for p in path.iterdir() if p.name.startswith("MAIN_") and "." in p.name}
+    return path
 
 
-def test_same_files_as_whoosh_segment_writer(tmp_path: Path) -> None:
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    ours, theirs = _files(tmp_path / "a", Writer), _files(tmp_path / "b", SegmentWriter)
-    assert set(ours) == set(theirs) and len(ours) > 5
-    for name in ours:
-        assert ours[name] == theirs[name], name
+def _contents(path: Path) -> dict:
+    """Everything Whoosh's reader gives back about an index: per segment, every term with its
+    statistics, every posting (id, weight, value bytes) with its block's statistics, every
+    field length, stored field and column value."""
+    ix = whoosh_index.open_dir(str(path))
+    reader = ix.reader()
+    found: dict = {}
+    for n, (leaf, _offset) in enumerate(reader.leaf_readers()):
+        count = leaf.doc_count_all()
+        found[n, "documents"] = (count, sorted(leaf.all_doc_ids()))
+        for field in leaf.indexed_field_names():
+            found[n, "field length", field] = leaf.field_length(field)
+            found[n, "lengths", field] = [leaf.doc_field_length(d, field) for d in range(count)]
+        for (field, text), info in leaf._terms.items():
+            found[n, "term", field, text] = (info.weight(), info.doc_frequency(), info.min_length(),
+                                            info.max_length(), info.max_weight(), info.min_id(), info.max_id())
+            matcher = leaf.postings(field, text)
+            postings = []
+            while matcher.is_active():
+                block = (matcher.block_min_id(), matcher.block_max_id(), matcher.block_max_weight(),
+                         matcher.block_min_length(), matcher.block_max_length())
+                postings.append((matcher.id(), matcher.weight(), matcher.value(), block))
+                matcher.next()
+            found[n, "postings", field, text] = postings
+        found[n, "stored"] = [leaf.stored_fields(d) for d in range(count)]
+        for column in ("id", "fingerprint", "committee", "doc_type", "year", "date"):
+            if leaf.has_column(column):
+                values = leaf.column_reader(column)
+                found[n, "column", column] = [values[d] for d in range(count)]
+    ix.close()
+    return found
+
+
+def test_reader_gets_back_what_whoosh_segment_writer_wrote(tmp_path: Path) -> None:
+    ours, theirs = _contents(_write(tmp_path / "a", Writer)), _contents(_write(tmp_path / "b", SegmentWriter))
+    assert ours.keys() == theirs.keys()
+    assert [key for key in ours if ours[key] != theirs[key]] == []
+    positions = theirs[0, "postings", "body", "cuối".encode()][0][2]
+    assert len(positions) > 40000  # the long document is really there, with its positions
+
+
+def test_per_document_files_are_whoosh_s_own(tmp_path: Path) -> None:
+    # Stored fields, lengths and columns go through Whoosh's per-document writer unchanged.
+    def files(path: Path) -> dict[str, bytes]:
+        return {p.name.split(".", 1)[1]: p.read_bytes() for p in path.iterdir() if p.name.endswith(".col")}
+
+    ours, theirs = files(_write(tmp_path / "a", Writer)), files(_write(tmp_path / "b", SegmentWriter))
+    assert ours.keys() == theirs.keys() and len(ours) > 5
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+
+
+def test_merged_segments_read_the_same_as_whoosh_s_merge(tmp_path: Path) -> None:
+    # Two small segments, documents deleted from both, then a commit that merges them into
+    # the new one (vnsearch's merge policy): the postings of merged segments are read in bulk.
+    def build(path: Path, writer_class: type) -> Path:
+        _write(path, writer_class, DOCS[:120])
+        ix = whoosh_index.open_dir(str(path))
+        writer = writer_class(ix, compound=False)
+        for document in DOCS[120:200]:
+            writer.add_document(**whoosh_values(analyze_document(document, "stamp")))
+        writer.commit(merge=False)
+        writer = writer_class(ix, compound=False)
+        for doc_id in ("d003", "d050", "d130", "d199"):
+            writer.delete_by_term("id", doc_id)
+        for document in DOCS[200:230]:
+            writer.add_document(**whoosh_values(analyze_document(document, "stamp")))
+        writer.commit(mergetype=store.merge_small_segments)
+        return path
+
+    ours, theirs = _contents(build(tmp_path / "a", Writer)), _contents(build(tmp_path / "b", SegmentWriter))
+    assert ours[0, "documents"][0] == 226  # one segment: 120 + 80 - 4 + 30
+    assert ours.keys() == theirs.keys()
+    assert [key for key in ours if ours[key] != theirs[key]] == []
+
+
+def test_terms_file_is_whoosh_s_ordered_hash_file(tmp_path: Path) -> None:
+    # Given the same keys and values, the terms file is byte for byte what Whoosh's
+    # OrderedHashWriter writes (the table W3FieldWriter fills).
+    path = _write(tmp_path / "a", Writer)
+    [trm] = path.glob("*.trm")
+    reader = OrderedHashReader(StructFile(open(trm, "rb")), trm.stat().st_size)
+    items = list(reader.items())
+    fieldmap = reader.extras["fieldmap"]
+    reader.close()
+    with open(tmp_path / "whoosh.trm", "wb") as handle:
+        writer = OrderedHashWriter(StructFile(handle))
+        writer.extras["fieldmap"] = fieldmap
+        for key, value in items:
+            writer.add(key, value)
+        writer.close()
+    assert trm.read_bytes() == (tmp_path / "whoosh.trm").read_bytes()
+
+
+@given(st.lists(st.integers(0, 2**31 - 1), max_size=40), st.lists(st.floats(allow_nan=False, width=32), max_size=5),
+       st.lists(st.binary(max_size=300), min_size=1, max_size=8))
+def test_pickled_pieces_load_as_python_objects(ints: list[int], floats: list[float], blobs: list[bytes]) -> None:
+    assert [pickle.loads(ragged.pickled_ints(np.array(ints, dtype=np.int64)).row(i) + b".") for i in range(len(ints))] == ints
+    assert [pickle.loads(ragged.pickled_floats(np.array(floats)).row(i) + b".") for i in range(len(floats))] == floats
+    rows = ragged.Ragged.from_bytes_list(blobs)
+    items = ragged.pickled_bytes(rows)
+    assert pickle.loads(ragged.tuples(items, np.array([0])).row(0) + b".") == tuple(blobs)
+    assert pickle.loads(items.group(np.array([0])).data.tobytes()[:len(items.row(0))] + b".") == blobs[0]
+
+
+@given(st.lists(st.lists(st.integers(0, 70000), min_size=1, max_size=1500, unique=True), min_size=1, max_size=4))
+@settings(max_examples=30, deadline=None)
+def test_positions_values_are_whoosh_s_encoding(position_lists: list[list[int]]) -> None:
+    fmt = formats.Positions()
+    lists = [sorted(p) for p in position_lists]
+    freq = np.array([len(p) for p in lists], dtype=np.int64)
+    values = positions_values(np.concatenate([np.array(p, dtype=np.int64) for p in lists]),
+                              ragged.offsets(freq)[:-1], freq)
+    assert [values.row(i) for i in range(len(lists))] == [fmt.encode(p) for p in lists]
 
 
 # -- masks and scores ----------------------------------------------------------------------------

@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-from vnsearch.segment import segment, tokenize
+from vnsearch import segment as segment_module
+from vnsearch.segment import segment, segment_words, tokenize
 from vnsearch.text import normalize
 
 # Titles in capitals, numbers, punctuation, old tone placement and NFD input (normalised first),
@@ -35,6 +36,21 @@ def test_same_words_as_pyvi(text: str) -> None:
         assert segment(normal) == []
         return
     assert tokenize(normal) == ViTokenizer.tokenize(normal)
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_words_without_spans_are_segment_s_words(text: str) -> None:
+    normal = normalize(text)
+    assert segment_words(normal) == [word.text for word in segment(normal)]
+
+
+def test_a_full_feature_cache_is_emptied_without_changing_words(monkeypatch) -> None:
+    text = normalize(" ".join(SAMPLES))
+    expected = segment_words(text)
+    monkeypatch.setattr(segment_module, "FEATURE_CACHE", 3)
+    assert segment_words("Zyxw Qvut") == [word.text for word in segment("Zyxw Qvut")]  # unseen: cache emptied
+    assert set(segment_module._get_model().token_features) == {"Zyxw", "Qvut"}
+    assert segment_words(text) == expected and tokenize(text) == " ".join(expected)
 
 
 def test_word_spans_point_into_the_text() -> None:

@@ -96,9 +96,9 @@ def analyze_text(text: str, *, words: bool = True) -> TextAnalysis:
     folded_terms = folded(terms)
     word_list: list[str] = []
     if words and terms:
-        from .segment import segment  # lazily: loads the CRF model
+        from .segment import segment_words  # lazily: loads the CRF model
 
-        word_list = word_terms([word.text for word in segment(text)])
+        word_list = word_terms(segment_words(text))
     return TextAnalysis(tuple(terms), tuple(folded_terms), tuple(pairs(folded_terms)), tuple(word_list))
 
 

@@ -5,14 +5,16 @@ at every commit. Two `vnsearch index` runs on one index could then take turns be
 each adding documents the other has not seen, and leave two documents with the same id. This
 lock is taken before the index is created or opened and held until the run ends.
 
-It is `fcntl.flock` on a file inside the index folder: the kernel releases it when the process
-dies, however it dies (SIGKILL included), so a killed run never leaves a stale lock behind. The
-lock file itself stays; deleting it would let a waiting process lock a file nobody else sees.
+It is an operating-system lock on a file inside the index folder (`fcntl.flock` on POSIX,
+`msvcrt.locking` on Windows): the kernel releases it when the process dies, however it dies
+(SIGKILL included), so a killed run never leaves a stale lock behind. The lock file itself
+stays; deleting it would let a waiting process lock a file nobody else sees. Windows locks are
+mandatory over the bytes they cover, so there the lock is on one byte far past the holder's
+description, which other processes can still read.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import socket
 import time
@@ -22,8 +24,15 @@ from pathlib import Path
 
 from .errors import IndexLockedError
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+    import msvcrt
+
 LOCK_FILE = "vnsearch-write.lock"
 POLL_S = 0.1
+WINDOWS_LOCK_OFFSET = 1 << 30  # the byte msvcrt locks: past any holder description
 
 # Locks this process holds: real path of the lock file -> [descriptor, depth]. Re-entrant, so
 # that the CLI can lock before creating the index and `index_paths` can lock again inside.
@@ -42,7 +51,8 @@ def _forget_in_child() -> None:
     _held.clear()
 
 
-os.register_at_fork(after_in_child=_forget_in_child)
+if hasattr(os, "register_at_fork"):  # POSIX: Windows has no fork
+    os.register_at_fork(after_in_child=_forget_in_child)
 
 
 def holder(index_path: str | os.PathLike[str]) -> str | None:
@@ -55,11 +65,35 @@ def holder(index_path: str | os.PathLike[str]) -> str | None:
 
 
 def _try_lock(fd: int) -> bool:
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+    os.lseek(fd, WINDOWS_LOCK_OFFSET, os.SEEK_SET)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError:  # held by another process
         return False
     return True
+
+
+def _unlock(fd: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    else:
+        os.lseek(fd, WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+
+def _describe_holder(fd: int) -> None:
+    """Write "pid N on HOST since T" at the start of the lock file (seek + write: Windows has no
+    pwrite)."""
+    os.ftruncate(fd, 0)
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, f"pid {os.getpid()} on {socket.gethostname()} since {stamp}\n".encode())
 
 
 @contextmanager
@@ -88,7 +122,7 @@ def write_lock(
                 _held[key][1] -= 1
         return
 
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0), 0o644)
     try:
         if not _try_lock(fd):
             other = holder(folder)
@@ -103,9 +137,7 @@ def write_lock(
                 if deadline is not None and time.monotonic() >= deadline:
                     raise IndexLockedError("lock.timeout", hint="hint.try_later", path=folder, seconds=timeout)
                 time.sleep(POLL_S)
-        os.ftruncate(fd, 0)
-        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
-        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()} since {stamp}\n".encode(), 0)
+        _describe_holder(fd)
     except BaseException:
         os.close(fd)
         raise
@@ -116,5 +148,5 @@ def write_lock(
         # A child forked inside the block has closed its copy already (and must not unlock:
         # the lock is shared with the parent's open file).
         if _held.pop(key, None) is not None:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            _unlock(fd)
             os.close(fd)

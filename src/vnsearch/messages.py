@@ -249,6 +249,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "an indexing worker failed: {detail}",
         "Một tiến trình lập chỉ mục bị lỗi: {detail}",
     ),
+    "index.start_method": (
+        "{variable}={value!r} is not a way to start worker processes here (one of: {choices})",
+        "{variable}={value!r} không phải là cách khởi động tiến trình phụ dùng được ở đây (chọn một trong: {choices}).",
+    ),
     "lock.busy": (
         "another 'vnsearch index' is writing to the index at {path}",
         "Một lệnh «vnsearch index» khác đang ghi vào chỉ mục tại {path}.",

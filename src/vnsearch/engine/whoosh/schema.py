@@ -52,10 +52,19 @@ class Preanalyzed(list):  # type: ignore[type-arg]
     """Posting items computed elsewhere; `PreanalyzedText.index` passes them through."""
 
 
+class Terms(tuple):  # type: ignore[type-arg]
+    """A field's terms in text order, analysed elsewhere. vnsearch's writer (`writer.Writer`)
+    puts them in its posting arrays as they are; `PreanalyzedText.index` turns them into
+    Whoosh's posting items, so any other Whoosh writer indexes them the same way."""
+
+
 class PreanalyzedText(fields.TEXT):
-    """A TEXT field that accepts `Preanalyzed` items (the indexer) or plain text (anyone else)."""
+    """A TEXT field that accepts `Terms`, `Preanalyzed` items (the indexer) or plain text
+    (anyone else)."""
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if isinstance(value, Terms):
+            return iter(positional_items(value) if self.format.supports("positions") else frequency_items(value))
         if isinstance(value, Preanalyzed):
             return iter(value)
         return super().index(value, **kwargs)
@@ -122,11 +131,11 @@ def whoosh_values(analyzed: AnalyzedDocument) -> dict[str, Any]:
     document = analyzed.document
     values: dict[str, Any] = {"id": document.id, "fingerprint": analyzed.fingerprint}
     for part, terms, stored in (("title", analyzed.title, document.title), ("body", analyzed.body, document.text)):
-        values[part] = Preanalyzed(positional_items(terms.syllables))
+        values[part] = Terms(terms.syllables)
         values[f"_stored_{part}"] = stored
-        values[f"{part}_folded"] = Preanalyzed(positional_items(terms.folded))
-        values[f"{part}_words"] = Preanalyzed(frequency_items(terms.words))
-        values[f"{part}_pairs_folded"] = Preanalyzed(frequency_items(terms.pairs))
+        values[f"{part}_folded"] = Terms(terms.folded)
+        values[f"{part}_words"] = Terms(terms.words)
+        values[f"{part}_pairs_folded"] = Terms(terms.pairs)
     values["meta"] = json.dumps(
         {
             "number": document.number,

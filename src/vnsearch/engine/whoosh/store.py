@@ -2,7 +2,9 @@
 
 Crash safety comes from Whoosh's commit protocol: new segments become visible only when the
 table of contents is rewritten at commit, so an interrupted run leaves the last committed index
-intact. Long runs commit every `COMMIT_EVERY` documents so little work is lost.
+intact; vnsearch's writer makes each commit durable as well (`durable.py`: files synced before
+the new table of contents is renamed into place). Long runs commit every `COMMIT_EVERY`
+documents so little work is lost.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -21,12 +24,14 @@ from ... import defaults
 from ...analysis import analyze_document
 from ...documents import Document
 from ...errors import IndexCorruptError, IndexExistsError, IndexLockedError, IndexNotFoundError, IndexVersionError
+from . import durable, process
 from .postings import WhooshSnapshot, reads_index
 from .schema import FORMAT_VERSION, build_schema, whoosh_values
 from .writer import IdDeleter, Writer
 
 FORMAT_FILE = "vnsearch-format.json"
 COMMIT_EVERY = 4000
+VANISHED_RETRIES = 5  # opens tried when a concurrent commit deletes a file being opened
 PARALLEL_FROM = 200  # fewer changed documents than this are written in this process
 SMALL_SEGMENT_DOCS = 1000  # segments below this are merged at commits; bigger ones are left
 # compound=False: Whoosh reads a compound segment file through an in-memory copy of each part
@@ -63,8 +68,16 @@ class WhooshEngine:
         path.mkdir(parents=True, exist_ok=True)
         temporary = path / (FORMAT_FILE + ".tmp")
         temporary.write_text(json.dumps({"format": FORMAT_VERSION}) + "\n", encoding="utf-8")
+        durable.sync_file(temporary)
         os.replace(temporary, path / FORMAT_FILE)
-        return cls(path, whoosh_index.create_in(str(path), build_schema()))
+        whoosh_ix = whoosh_index.create_in(str(path), build_schema())
+        # Whoosh writes the empty index's TOC without syncing: sync it, the folder, and the
+        # folder that holds it (the index folder may be new).
+        for toc in path.glob("_*.toc"):
+            durable.sync_file(toc)
+        durable.sync_folder(path)
+        durable.sync_folder(path.resolve().parent)
+        return cls(path, whoosh_ix)
 
     @classmethod
     def open(cls, path: Path) -> WhooshEngine:
@@ -81,7 +94,7 @@ class WhooshEngine:
         if version != FORMAT_VERSION:
             raise IndexVersionError("index.version", path=path, found=version, expected=FORMAT_VERSION)
         try:
-            whoosh_ix = whoosh_index.open_dir(str(path))
+            whoosh_ix = _while_files_vanish(lambda: whoosh_index.open_dir(str(path)))
         except whoosh_index.EmptyIndexError as error:
             raise IndexCorruptError("index.no_data", path=path) from error
         except Exception as error:  # Whoosh raises many types on damaged files
@@ -106,9 +119,9 @@ class WhooshEngine:
         changed on disk. Callers take one snapshot per operation: a refresh in the middle of a
         search would mix document numbers of two versions of the index."""
         if self._searcher is None:
-            self._searcher = self._ix.searcher()
+            self._searcher = _while_files_vanish(self._ix.searcher)
         elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+            self._searcher = _while_files_vanish(self._searcher.refresh)
         if self._snapshot is None or self._snapshot.searcher is not self._searcher:
             self._snapshot = WhooshSnapshot(self._searcher, self.path)
         return self._snapshot
@@ -139,6 +152,7 @@ class WhooshEngine:
 
     def _write_serial(self, documents: Iterable[tuple[Document, str]], known: dict[str, str],
                       on_added: OnAdded) -> None:
+        process.tune_allocator()
         writer = deleter = None
         in_writer: set[str] = set()
         written = 0
@@ -184,7 +198,8 @@ class WhooshEngine:
         from ...segment import load_model
         from .bulk import ParallelWriter
 
-        load_model()  # once, before forking: every worker inherits it
+        if process.start_method() == "fork":
+            load_model()  # once, before forking: every worker inherits it
         stream = iter(documents)
         pending: tuple[Document, str] | None = None
         while True:
@@ -235,6 +250,19 @@ class WhooshEngine:
             return Writer(self._ix, timeout=defaults.LOCK_TIMEOUT_S, **WRITER_OPTIONS)
         except LockError as error:
             raise IndexLockedError("index.locked", hint="hint.wait_for_indexer", path=self.path) from error
+
+
+def _while_files_vanish(open_: Callable[[], Any]) -> Any:
+    """Open through Whoosh, again if a file vanished meanwhile. Whoosh lists the folder to find
+    the latest table of contents, then reads it and its segments' files: a commit landing in
+    between deletes what it replaced, and the open fails with FileNotFoundError although the
+    index is whole. A file that stays missing is a damaged index: the last error is raised."""
+    for attempt in range(VANISHED_RETRIES - 1):
+        try:
+            return open_()
+        except FileNotFoundError:
+            time.sleep(0.02 * (attempt + 1))
+    return open_()
 
 
 def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:

@@ -1,45 +1,110 @@
-"""Whoosh's segment writer, with one cost of its flush removed; deleting by id.
+"""vnsearch's Whoosh segment writer: Whoosh's SegmentWriter with postings written in bulk;
+deleting by id.
 
-When a segment is flushed, Whoosh looks up the owning document's field length for every
-posting it writes (to record each block's shortest and longest document), reading the length
-column again each time: about a quarter of the flush for vnsearch's many postings a document.
-Here the lengths are read once per field and looked up in a list. The files written are the
-same.
+Everything about a commit (locking, the merge policy, deletions, the table of contents) is
+Whoosh's `SegmentWriter`; what changes is where postings go. Whoosh puts every posting in a
+sorting pool as a tuple and writes them one by one at flush; here `Terms` values (a field's
+terms in text order, as `schema.whoosh_values` gives them) go straight into per-field arrays,
+postings of merged segments are read a block at a time, and `codec.BulkFieldWriter` encodes
+each field's posting lists at once. Stored fields, lengths and columns are written per document
+by Whoosh's own per-document writer, exactly as `SegmentWriter.add_document` does. Commits
+are durable (`durable.py`).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from whoosh.writing import SegmentWriter
 
-
-class _Lengths:
-    """A per-document reader's field lengths, each field read once."""
-
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        self._fields: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._fields.get(fieldname)
-        if lengths is None:
-            count = self._reader.doc_count_all()
-            lengths = [self._reader.doc_field_length(n, fieldname, 0) for n in range(count)]
-            self._fields[fieldname] = lengths
-        return lengths[docnum] or default
+from . import durable
+from .codec import BulkCodec, FieldPostings, read_segment_postings
+from .schema import Terms
 
 
 class Writer(SegmentWriter):  # type: ignore[misc]
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("codec", BulkCodec())
+        super().__init__(ix, **kwargs)
+        schema = self.schema
+        # Term vectors and separate spelling words are Whoosh features vnsearch's schema does
+        # not use, and this writer does not write.
+        unsupported = [name for name in schema.names() if schema[name].vector or schema[name].separate_spelling()]
+        if unsupported:
+            raise NotImplementedError(unsupported)
+        self._fields: defaultdict[str, FieldPostings] = defaultdict(
+            lambda: FieldPostings(False), {
+                name: FieldPostings(schema[name].format.supports("positions"))
+                for name in schema.names() if schema[name].indexed
+            })
+
+    def add_document(self, **fields: Any) -> None:
+        # SegmentWriter.add_document (Whoosh 2.7.4), with postings into self._fields.
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted([name for name in fields if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+
+        perdocwriter.start_doc(docnum)
+        for fieldname in fieldnames:
+            value = fields.get(fieldname)
+            if value is None:
+                continue
+            field = schema[fieldname]
+            length = 0
+            if field.indexed:
+                fieldboost = self._field_boost(fields, fieldname, docboost)
+                postings = self._fields[fieldname]
+                if isinstance(value, Terms) and fieldboost == 1.0 and field.format.field_boost == 1.0:
+                    postings.add_terms(docnum, value)
+                    if field.scorable:
+                        length = len(value)
+                else:
+                    scorable = field.scorable
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        if scorable:
+                            length += freq
+                        postings.add_item(tbytes, docnum, weight * fieldboost, vbytes)
+
+            customval = fields.get(f"_stored_{fieldname}", value)
+            perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+            column = field.column_type
+            if column and customval is not None:
+                perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def add_postings_to_pool(self, reader: Any, startdoc: int, docmap: dict[int, int] | None) -> None:
+        # Called by add_reader when the merge policy folds a segment into this one.
+        read_segment_postings(reader, docmap, startdoc, self._fields, self.schema.names())
+
     def _flush_segment(self) -> None:
-        # Whoosh 2.7.4's SegmentWriter._flush_segment, with the lengths read once per field.
         self.perdocwriter.close()
-        reader = self.per_document_reader() if self.codec.length_stats else None
-        lengths = _Lengths(reader) if reader is not None else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
-        if reader is not None:
-            reader.close()
+        perdoc = self.per_document_reader() if self.codec.length_stats else None
+        try:
+            self.fieldwriter.write(self.schema, self._fields, perdoc)
+            self.fieldwriter.close()
+        finally:
+            if perdoc is not None:
+                perdoc.close()
+
+
+    def _commit_toc(self, segments: list[Any]) -> None:
+        # SegmentWriter._commit_toc, made durable (durable.py): the files of the segments this
+        # commit adds and the folder are synced before the new TOC is written, synced and
+        # renamed into place; only then are the replaced generation's files deleted.
+        from whoosh.index import TOC, clean_files
+
+        known = {segment.segment_id() for segment in self.segments}
+        durable.sync_segments(self.storage.folder,
+                              [segment.segment_id() for segment in segments if segment.segment_id() not in known])
+        durable.write_toc(self.storage, TOC(self.schema, segments, self.generation), self.indexname)
+        clean_files(self.storage, self.indexname, self.generation, segments)
 
 
 class IdDeleter:

@@ -1,0 +1,529 @@
+"""Whoosh 2.7 segment files written in bulk: postings as numpy arrays, encoded a field at a time.
+
+Whoosh's own writer handles every posting in Python: the pool sorts (field, term, doc, weight,
+value) tuples, and `W3PostingsWriter` pickles and zlib-compresses each block of 128 postings.
+For vnsearch's fields (about 1,400 postings a news article) that was two thirds of indexing.
+Here a segment's postings are kept as arrays (term ids in order, document numbers, positions),
+sorted once with numpy, and Whoosh's files are produced from them with array operations:
+
+- `.pst`: for each term, the "W3Bl" tag and its blocks of at most 128 postings. A block is a
+  signed length, a pickled info tuple (postings, last id, max weight, compression, shortest and
+  longest field length byte) and the pickled (id deltas, weights, values) tuple, as
+  `W3LeafMatcher` reads them;
+- `.trm`: Whoosh's ordered hash file of (field number + term) -> `W3TermInfo` bytes.
+
+Per-document data (stored fields, length and sortable columns) still goes through Whoosh's own
+`W3PerDocWriter`: it costs per document, not per posting.
+
+What a reader gets back is the same as from Whoosh's `SegmentWriter` on the same documents
+(tests compare every term, posting, value, block statistic, length, stored field and column):
+the posting values are Whoosh's own bytes (a position list is `pack_uint(n) + pickle(deltas, 2)`).
+The bytes around them differ where Whoosh's are needlessly large or slow: blocks are pickled
+with the shortest opcodes (Whoosh's protocol 2 spells every bytes value as a `_codecs.encode`
+call, 30 bytes a posting), and a block is zlib-compressed only when it is long enough for that
+to pay (Whoosh compresses every block, one-posting blocks included, which costs more time than
+anything else in writing and makes them larger). The compression flag is per block in Whoosh's
+format, so its reader decompresses exactly the blocks that are compressed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import operator
+import pickle
+import struct
+import zlib
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3Segment, _lenfield
+from whoosh.filedb.structfile import StructFile
+
+from . import ragged
+from .ragged import Ragged, concat, offsets, pickled_bytes, pickled_floats, pickled_ints, tuples
+
+BLOCK = 128  # postings per block: W3Codec's blocklimit
+COMPRESSION = 3  # W3Codec's zlib level
+COMPRESS_FROM = 192  # blocks shorter than this (in bytes, pickled) are stored as they are
+CHUNK = 1 << 19  # postings encoded at once (bounds the temporary arrays)
+MAGIC = b"W3Bl"
+
+TERMINFO = np.dtype([
+    ("flags", "u1"), ("weight", ">f4"), ("df", ">u4"), ("minlength", "u1"), ("maxlength", "u1"),
+    ("maxweight", ">f4"), ("minid", ">u4"), ("maxid", ">u4"), ("offset", ">i8"), ("length", ">i4"),
+])  # W3TermInfo.to_bytes for postings in the .pst file: "!BfIBBfII" + pack_long + pack_int
+assert TERMINFO.itemsize == 35
+
+
+# -- one field's postings -----------------------------------------------------------------------
+
+
+@dataclass
+class Postings:
+    """A field's postings sorted by (term, document): parallel arrays, one entry a posting."""
+
+    terms: list[bytes]  # distinct terms, sorted
+    term: np.ndarray  # int64: index into `terms`, non-decreasing
+    doc: np.ndarray  # int64: document number, increasing within a term
+    weight: np.ndarray  # float64
+    values: Ragged | None  # the posting's value bytes; None for a format without values
+
+
+class FieldPostings:
+    """Collects one field's postings for a new segment.
+
+    Two ways in: `add_terms` takes a document's terms in order (positions are their indexes),
+    interned to ids with one dict so a term costs a dict look-up; `add_item` takes a posting
+    as Whoosh's `field.index` gives it (small fields, and postings of merged segments).
+    """
+
+    def __init__(self, positional: bool) -> None:
+        self.positional = positional
+        self.vocabulary: dict[str, int] = {}
+        self.tokens = array("i")
+        self.docs = array("q")
+        self.counts = array("q")
+        # postings as Whoosh items
+        self.item_terms: list[bytes] = []
+        self.item_docs = array("q")
+        self.item_weights = array("d")
+        self.item_values: list[bytes] = []
+
+    def add_terms(self, docnum: int, terms: Sequence[str]) -> None:
+        if not terms:
+            return
+        vocabulary = self.vocabulary
+        # New terms get the next ids (in set order: ids only need to be consistent, terms are
+        # sorted by their bytes at flush); then every term is one C-level look-up.
+        for term in set(terms).difference(vocabulary):
+            vocabulary[term] = len(vocabulary)
+        self.tokens.extend(map(vocabulary.__getitem__, terms))
+        self.docs.append(docnum)
+        self.counts.append(len(terms))
+
+    def add_item(self, term: bytes, docnum: int, weight: float, value: bytes | None) -> None:
+        self.item_terms.append(term)
+        self.item_docs.append(docnum)
+        self.item_weights.append(weight)
+        self.item_values.append(value or b"")
+
+    def __bool__(self) -> bool:
+        return bool(self.docs) or bool(self.item_docs)
+
+    def postings(self, fixed_value_size: int | None) -> Postings:
+        """Everything collected, sorted by (term, document)."""
+        parts = []
+        if self.docs:
+            parts.append(self._from_terms())
+        if self.item_docs:
+            parts.append(self._from_items())
+        if len(parts) == 1:
+            found = parts[0]
+        else:
+            found = _combine(parts)
+        if fixed_value_size == 0:
+            found.values = None
+        return found
+
+    def _from_terms(self) -> Postings:
+        words = list(self.vocabulary)
+        encoded = [word.encode("utf-8") for word in words]
+        order = sorted(range(len(encoded)), key=encoded.__getitem__)
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        counts = np.frombuffer(self.counts, dtype=np.int64)
+        token_term = rank[np.frombuffer(self.tokens, dtype=np.int32)]
+        token_doc = np.repeat(np.frombuffer(self.docs, dtype=np.int64), counts)
+        # Tokens were added document by document in order: a stable sort by term keeps each
+        # term's tokens in (document, position) order.
+        by_term = np.argsort(token_term, kind="stable")
+        token_term, token_doc = token_term[by_term], token_doc[by_term]
+        total = len(token_term)
+        first = np.ones(total, dtype=bool)
+        first[1:] = (token_term[1:] != token_term[:-1]) | (token_doc[1:] != token_doc[:-1])
+        starts = np.flatnonzero(first)
+        freq = np.diff(np.append(starts, total))
+        if self.positional:
+            position = np.arange(total, dtype=np.int64) - np.repeat(offsets(counts)[:-1], counts)
+            values = positions_values(position[by_term], starts, freq)
+        else:
+            values = Ragged(freq.astype(">u4").view(np.uint8), np.full(len(freq), 4, dtype=np.int64))
+        return Postings([encoded[i] for i in order], token_term[starts], token_doc[starts],
+                        freq.astype(np.float64), values)
+
+    def _from_items(self) -> Postings:
+        distinct = sorted(set(self.item_terms))
+        index = {term: i for i, term in enumerate(distinct)}
+        term = np.fromiter(map(index.__getitem__, self.item_terms), dtype=np.int64, count=len(self.item_terms))
+        doc = np.frombuffer(self.item_docs, dtype=np.int64)
+        order = np.lexsort((doc, term))
+        values = Ragged.from_bytes_list(self.item_values).take(order)
+        return Postings(distinct, term[order], doc[order], np.frombuffer(self.item_weights, dtype=np.float64)[order],
+                        values)
+
+
+def _combine(parts: list[Postings]) -> Postings:
+    distinct = sorted(set().union(*(part.terms for part in parts)))
+    index = {term: i for i, term in enumerate(distinct)}
+    term = np.concatenate([np.array([index[t] for t in part.terms], dtype=np.int64)[part.term] for part in parts])
+    doc = np.concatenate([part.doc for part in parts])
+    weight = np.concatenate([part.weight for part in parts])
+    values = Ragged(np.concatenate([part.values.data for part in parts if part.values is not None]),
+                    np.concatenate([part.values.lengths for part in parts if part.values is not None]))
+    order = np.lexsort((doc, term))
+    return Postings(distinct, term[order], doc[order], weight[order], values.take(order))
+
+
+def positions_values(position: np.ndarray, starts: np.ndarray, freq: np.ndarray) -> Ragged:
+    """Whoosh's `Positions.encode` for every posting at once: pack_uint(n) followed by the
+    position deltas as `pickle.dumps(deltas, 2)` writes a list (BININT opcodes; MARK ... APPENDS
+    in batches of 1000, or one APPEND for a single item)."""
+    total = len(position)
+    count = len(starts)
+    n = np.repeat(freq, freq)  # the posting's frequency, per token
+    k = np.arange(total, dtype=np.int64) - np.repeat(starts, freq)  # index within the posting
+    delta = position.copy()
+    delta[1:] -= position[:-1]
+    delta[starts] = position[starts]
+    header = np.empty((count, 9), dtype=np.uint8)
+    header[:, :4] = freq.astype(">u4").view(np.uint8).reshape(-1, 4)
+    header[:, 4:] = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)
+    first, last, many = k == 0, k == n - 1, n > 1
+    return concat(
+        Ragged(header.reshape(-1), np.where(first, 9, 0)),
+        Ragged.constant(b"(", total, many & (k % 1000 == 0)),
+        pickled_ints(delta),
+        Ragged.constant(b"e", total, many & ((k % 1000 == 999) | last)),
+        Ragged.constant(b"a", total, ~many),
+        Ragged.constant(b".", total, last),
+    ).group(starts)
+
+
+# -- encoding ---------------------------------------------------------------------------------
+
+
+@dataclass
+class EncodedField:
+    terms: list[bytes]
+    infos: np.ndarray  # TERMINFO per term
+
+
+def encode_field(postings: Postings, fixed_value_size: int | None, lengths: np.ndarray | None,
+                 postfile: Any) -> EncodedField:
+    """Write a field's posting lists to `postfile` (at its current position); their term infos."""
+    infos = np.zeros(len(postings.terms), dtype=TERMINFO)
+    term = postings.term
+    bounds = np.flatnonzero(np.diff(term)) + 1
+    term_starts = np.concatenate(([0], bounds)) if len(term) else np.zeros(0, dtype=np.int64)
+    # chunks of whole terms, about CHUNK postings each
+    cuts = [0]
+    for start in term_starts[np.searchsorted(term_starts, np.arange(CHUNK, len(term), CHUNK))]:
+        if start > cuts[-1]:
+            cuts.append(int(start))
+    cuts.append(len(term))
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if b > a:
+            _encode_chunk(postings, a, b, fixed_value_size, lengths, postfile, infos)
+    return EncodedField(postings.terms, infos)
+
+
+def _encode_chunk(postings: Postings, a: int, b: int, fixed_value_size: int | None, lengths: np.ndarray | None,
+                  postfile: Any, infos: np.ndarray) -> None:
+    term, doc, weight = postings.term[a:b], postings.doc[a:b], postings.weight[a:b]
+    count = b - a
+    term_starts = np.concatenate(([0], np.flatnonzero(np.diff(term)) + 1))
+    term_sizes = np.diff(np.append(term_starts, count))
+    k = np.arange(count, dtype=np.int64) - np.repeat(term_starts, term_sizes)
+    block_starts = np.flatnonzero(k % BLOCK == 0)
+    blocks = len(block_starts)
+    block_sizes = np.diff(np.append(block_starts, count))
+    block_last = block_starts + block_sizes - 1
+    first_of_term = k[block_starts] == 0
+    last_of_term = np.ones(blocks, dtype=bool)
+    last_of_term[:-1] = first_of_term[1:]
+
+    # Whoosh keeps a block's weights in array("f"): its tuples hold float32 values.
+    w32 = weight.astype(np.float32).astype(np.float64)
+    length_bytes = lengths[doc].astype(np.int64) if lengths is not None else np.zeros(count, dtype=np.int64)
+    no_length = np.where(length_bytes > 0, length_bytes, 256)
+
+    # -- block data: (id deltas, weights, values) ------------------------------------------
+    delta = doc.copy()
+    delta[1:] -= doc[:-1]
+    delta[block_starts] = doc[block_starts]
+    ids = tuples(pickled_ints(delta), block_starts)
+
+    low, high = np.minimum.reduceat(w32, block_starts), np.maximum.reduceat(w32, block_starts)
+    ones = (low == 1.0) & (high == 1.0)
+    same = (low == high) & ~ones
+    varied = ~(ones | same)
+    weight_parts = [Ragged.constant(b"N", blocks, ones), pickled_floats(w32[block_starts]).keep(same)]
+    if varied.any():
+        weight_parts.append(tuples(pickled_floats(w32), block_starts).keep(varied))
+    weights = concat(*weight_parts)
+
+    values = postings.values
+    if fixed_value_size == 0 or values is None:
+        value_part = Ragged.constant(b"N", blocks)
+    else:
+        rows = values.slice(a, b)
+        if fixed_value_size is None:
+            if (rows.lengths == 0).any():
+                raise ValueError("empty posting values in a field with variable-size values")
+            value_part = tuples(pickled_bytes(rows), block_starts)
+        else:
+            value_part = pickled_bytes(rows.group(block_starts))
+    data = concat(ids, weights, value_part, Ragged.constant(b"\x87.", blocks))
+
+    # -- compression: only blocks long enough for zlib to pay ------------------------------
+    comp = np.zeros(blocks, dtype=np.int64)
+    big = np.flatnonzero(data.lengths >= COMPRESS_FROM)
+    if len(big):
+        view, firsts, ends = data.data.data, data.starts[big].tolist(), data.starts[big + 1].tolist()
+        packed = [zlib.compress(view[a:b], COMPRESSION) for a, b in zip(firsts, ends, strict=True)]
+        packed_lengths = np.fromiter(map(len, packed), dtype=np.int64, count=len(packed))
+        better = packed_lengths < data.lengths[big]
+        used = big[better]
+        comp[used] = COMPRESSION
+        used_lengths = np.zeros(blocks, dtype=np.int64)
+        used_lengths[used] = packed_lengths[better]
+        chosen = Ragged(np.frombuffer(b"".join(p for p, ok in zip(packed, better.tolist(), strict=True) if ok),
+                                      dtype=np.uint8), used_lengths)
+        keep = np.ones(blocks, dtype=bool)
+        keep[used] = False
+        data = concat(data.keep(keep), chosen)
+
+    # -- block info: (postings, last id, max weight, compression, min/max length byte) -----
+    max_weight = np.maximum.reduceat(weight, block_starts)
+    min_length = np.minimum.reduceat(no_length, block_starts)
+    min_length[min_length == 256] = 0
+    positive = max_weight > 0  # Whoosh's running maximum starts at the int 0
+    info = concat(
+        Ragged.constant(b"(", blocks),
+        pickled_ints(block_sizes),
+        pickled_ints(doc[block_last]),
+        pickled_floats(max_weight).keep(positive),
+        Ragged.constant(b"K\x00", blocks, ~positive),
+        pickled_ints(comp),
+        pickled_ints(min_length),
+        pickled_ints(np.maximum.reduceat(length_bytes, block_starts)),
+        Ragged.constant(b"t.", blocks),
+    )
+    signed = info.lengths + data.lengths
+    signed[last_of_term] *= -1
+    framed = concat(
+        Ragged.constant(MAGIC, blocks, first_of_term),
+        Ragged(signed.astype(">i4").view(np.uint8), np.full(blocks, 4, dtype=np.int64)),
+        info,
+        data,
+    ).group(np.flatnonzero(first_of_term))
+
+    base = postfile.tell()
+    postfile.write(framed.data.tobytes())
+
+    # -- term infos -------------------------------------------------------------------------
+    rows = infos[term[term_starts]]
+    rows["weight"] = np.add.reduceat(w32, term_starts)
+    rows["df"] = term_sizes
+    min_term = np.minimum.reduceat(no_length, term_starts)
+    min_term[min_term == 256] = 0
+    rows["minlength"] = min_term
+    rows["maxlength"] = np.maximum.reduceat(length_bytes, term_starts)
+    rows["maxweight"] = np.maximum(np.maximum.reduceat(weight, term_starts), 0)
+    rows["minid"] = doc[term_starts]
+    rows["maxid"] = doc[term_starts + term_sizes - 1]
+    rows["offset"] = base + framed.starts[:-1]
+    rows["length"] = framed.lengths
+    infos[term[term_starts]] = rows
+
+
+# -- the terms file ---------------------------------------------------------------------------
+
+
+def write_terms_file(dbfile: Any, fields: list[tuple[str, EncodedField]]) -> None:
+    """Whoosh's OrderedHashWriter file (as W3FieldWriter writes it) for every field's terms."""
+    fieldmap: dict[str, int] = {}
+    prefixes, term_lists, info_arrays = [], [], []
+    for fieldname, encoded in fields:
+        if not encoded.terms:
+            continue
+        fieldmap[fieldname] = len(fieldmap)
+        prefixes.append(struct.pack("!H", fieldmap[fieldname]))
+        term_lists.append(encoded.terms)
+        info_arrays.append(encoded.infos)
+    keys = [prefix + term for prefix, terms in zip(prefixes, term_lists, strict=True) for term in terms]
+    count = len(keys)
+    key_rows = Ragged.from_bytes_list(keys)
+    # dtype given: numpy would otherwise turn the big-endian fields into native ones
+    infos = np.concatenate(info_arrays, dtype=TERMINFO) if info_arrays else np.zeros(0, dtype=TERMINFO)
+    lengths = np.empty((count, 2), dtype=">i4")
+    lengths[:, 0] = key_rows.lengths
+    lengths[:, 1] = TERMINFO.itemsize
+    records = concat(
+        Ragged(lengths.view(np.uint8).reshape(-1), np.full(count, 8, dtype=np.int64)),
+        key_rows,
+        Ragged(infos.view(np.uint8).reshape(-1), np.full(count, TERMINFO.itemsize, dtype=np.int64)),
+    )
+    header = b"HSH3" + b"\x00" + struct.pack("!ii", 0, 0)  # magic, hash type 0 (md5), two unused ints
+    start = dbfile.tell()
+    dbfile.write(header)
+    positions = start + len(header) + records.starts[:-1]
+    dbfile.write(records.data.tobytes())
+
+    # Whoosh's md5_hash: the low 32 bits of the digest read as a big-endian number.
+    digests = b"".join(map(operator.methodcaller("digest"), map(hashlib.md5, keys)))
+    hashes = np.frombuffer(digests, dtype=np.uint8).reshape(-1, 16)[:, 12:].copy().view(">u4").reshape(-1)
+    hashes = hashes.astype(np.int64)
+    dbfile.write(_hash_tables(hashes, positions, dbfile.tell()))
+
+    indextype = _index_type(int(positions.max()) if count else 0)
+    extras = {"fieldmap": fieldmap, "indextype": indextype, "indexlen": count}
+    # GrowableArray.to_file: the positions as a big-endian array of that type
+    index_bytes = positions.astype({"H": ">u2", "i": ">i4", "I": ">u4", "q": ">i8"}[indextype]).tobytes()
+    extras_bytes = pickle.dumps(extras, -1) + index_bytes
+    dbfile.write(extras_bytes)
+    dbfile.write(struct.pack("!i", len(extras_bytes)))
+
+
+def _index_type(largest: int) -> str:
+    """GrowableArray("H")'s type code once every position has been appended."""
+    if largest < 2**16:
+        return "H"
+    if largest < 2**31:
+        return "i"
+    if largest < 2**32:
+        return "I"
+    return "q"
+
+
+def _hash_tables(hashes: np.ndarray, positions: np.ndarray, at: int) -> bytes:
+    """HashWriter._write_hashes and _write_directory: 256 open-addressing tables, each twice
+    as many slots as keys, filled in insertion order with linear probing."""
+    bucket = hashes & 255
+    order = np.argsort(bucket, kind="stable")
+    sizes = np.bincount(bucket, minlength=256)
+    bounds = offsets(sizes)
+    tables = []
+    directory = []
+    for b in range(256):
+        n = int(sizes[b])
+        slots = 2 * n
+        directory.append((at, slots))
+        at += slots * 12
+        if not n:
+            continue
+        members = order[bounds[b]:bounds[b + 1]]
+        member_hashes = hashes[members]
+        home = ((member_hashes >> 8) % slots).tolist()
+        placed = np.empty(n, dtype=np.int64)
+        if len(set(home)) == n:  # no two keys want the same slot: no probing
+            placed[:] = home
+        else:
+            occupied = [False] * slots
+            for i, slot in enumerate(home):
+                while occupied[slot]:
+                    slot = (slot + 1) % slots
+                occupied[slot] = True
+                placed[i] = slot
+        table = np.zeros(slots, dtype=[("hash", ">u4"), ("position", ">i8")])
+        table["hash"][placed] = member_hashes
+        table["position"][placed] = positions[members]
+        tables.append(table.tobytes())
+    directory_bytes = np.array(directory, dtype=[("position", ">i8"), ("slots", ">i4")]).tobytes()
+    return b"".join(tables) + directory_bytes
+
+
+# -- the field writer the codec hands to SegmentWriter -----------------------------------------
+
+
+class BulkFieldWriter:
+    """Creates a segment's .trm and .pst files, and fills them from `FieldPostings` at flush."""
+
+    def __init__(self, storage: Any, segment: Any) -> None:
+        self._terms_file: StructFile = segment.create_file(storage, W3Codec.TERMS_EXT)
+        self._postfile: StructFile = segment.create_file(storage, W3Codec.POSTS_EXT)
+        self.is_closed = False
+
+    def write(self, schema: Any, fields: dict[str, FieldPostings], perdoc: Any) -> None:
+        encoded = []
+        for fieldname in sorted(fields):
+            collected = fields[fieldname]
+            if not collected or fieldname not in schema:
+                continue
+            fixed = schema[fieldname].format.fixed_value_size()
+            postings = collected.postings(fixed)
+            encoded.append((fieldname, encode_field(postings, fixed, _length_bytes(perdoc, fieldname), self._postfile)))
+        write_terms_file(self._terms_file, encoded)
+
+    def close(self) -> None:
+        if not self.is_closed:
+            self._terms_file.close()
+            self._postfile.close()
+            self.is_closed = True
+
+
+def _length_bytes(perdoc: Any, fieldname: str) -> np.ndarray | None:
+    """Each document's field length byte (0: none), as Whoosh's per-document reader has them."""
+    if perdoc is None:
+        return None
+    reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if reader is None:
+        return None
+    count = perdoc.doc_count_all()
+    return np.fromiter((reader[n] for n in range(count)), dtype=np.uint8, count=count)
+
+
+class BulkCodec(W3Codec):  # type: ignore[misc]
+    """W3Codec whose field writer is `BulkFieldWriter`. Segments it creates name a plain
+    W3Codec: the TOC pickles the segment, and readers must not need this class."""
+
+    def field_writer(self, storage: Any, segment: Any) -> BulkFieldWriter:
+        return BulkFieldWriter(storage, segment)
+
+    def new_segment(self, storage: Any, indexname: str) -> W3Segment:
+        return W3Segment(W3Codec(), indexname)
+
+
+# -- postings of an existing segment, in bulk (merges) -----------------------------------------
+
+
+def read_segment_postings(reader: Any, docmap: dict[int, int] | None, startdoc: int,
+                          fields: dict[str, FieldPostings], known: Iterable[str]) -> None:
+    """Every posting of a segment reader into `fields` as items, renumbered like
+    SegmentWriter._process_posts (deleted documents dropped). Blocks of Whoosh's own codec are
+    read whole; any other matcher one posting at a time."""
+    schema = known if isinstance(known, (set, frozenset, dict)) else set(known)
+    deleted = frozenset(reader._perdoc.deleted_docs()) if hasattr(reader, "_perdoc") else frozenset()
+    terms_reader = getattr(reader, "_terms", None)
+    for fieldname, text in reader.all_terms():
+        if fieldname not in schema:
+            continue
+        target = fields[fieldname]
+        matcher = (terms_reader.matcher(fieldname, text, reader.schema[fieldname].format)
+                   if terms_reader is not None else reader.postings(fieldname, text))
+        for docnum, weight, value in _matcher_postings(matcher):
+            if docnum in deleted:
+                continue
+            newdoc = docmap[docnum] if docmap is not None else startdoc + docnum
+            target.add_item(text, newdoc, weight, value)
+
+
+def _matcher_postings(matcher: Any) -> Iterable[tuple[int, float, bytes | None]]:
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            matcher._read_values()
+            yield from zip(matcher._ids, matcher._weights, matcher._values, strict=True)
+            matcher._next_block()
+        return
+    while matcher.is_active():
+        yield matcher.id(), matcher.weight(), matcher.value()
+        matcher.next()
+
+
+__all__ = ["BulkCodec", "BulkFieldWriter", "FieldPostings", "Postings", "encode_field", "ragged",
+           "read_segment_postings", "write_terms_file"]
