@@ -1,0 +1,385 @@
+"""The cluster engine: vnsearch's index in Sphinx RT indexes spread over nodes.
+
+Writing: vnsearch analyses each document (`analysis.analyze_document`, in worker processes for
+large batches) and sends its token streams and attributes (`schema.row`) with `REPLACE INTO`
+to the node its id hashes to; the same id always goes to the same shard, so a replacement
+never leaves a copy behind on another node. Each statement commits on its node; after each
+batch the commit counter on the first node (`generation`) moves on.
+
+Reading: a `PlanEngine` (engine.base): `run` compiles the plan (`compile.py`) and asks the
+distributed index of the first node, which asks every shard. Totals and facets come from
+`COUNT(*)` and `FACET`, pages from `ORDER BY WEIGHT() DESC, doc_id ASC` (ties by id, as in the
+embedded engine) or by date; stored texts come back with the page and snippets are cut by
+vnsearch's highlighter, as for the embedded engine.
+
+A node that does not answer: a write or a query through the first node fails with
+`EngineUnavailableError`; a shard missing from a distributed query makes the result partial
+(`RunResult.unanswered`), which the caller reports.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ...analysis import FACETS, AnalyzedDocument, analyze_document
+from ...documents import Document
+from ...errors import IndexExistsError, IndexNotFoundError, IndexVersionError, VnsearchError
+from ...planner import Plan
+from ...text import number_key
+from ..base import RunHit, RunResult
+from .compile import boosts, match_query, node_query, ranked_query
+from .config import Location, parse_node, parse_url
+from .connection import Connection, literal
+from .schema import COLUMNS, DOCUMENT_COLUMNS, date_number, document_from_row, row, shard_of, sphinx_id
+
+FORMAT_VERSION = 1001  # the cluster layout and token format; never equal to an embedded format
+LAYOUT_ID, GENERATION_ID = 1, 2  # rows of <name>_meta
+BATCH_DOCUMENTS = 128  # analysed and sent together
+STATEMENT_BYTES = 8 * 1024 * 1024  # one REPLACE statement at most (searchd accepts 128 MB)
+PARALLEL_FROM = 200  # fewer documents than this are analysed in this process
+SCALE = 1e7  # WEIGHT() is an integer: BM25F (about 0.5 + small sums) times this
+MAX_GROUPS = 100_000  # facet values returned (every one, in practice)
+RANKER = "ranker=expr('bm25f(1.2,0.75)*{scale:.0f}'), idf='plain,tfidf_unnormalized'"
+
+OnAdded = Callable[[bool], None]
+
+
+class SphinxEngine:
+    """The engine boundary (`Engine`, `PlanEngine`) over a Sphinx cluster."""
+
+    format_version = FORMAT_VERSION
+
+    def __init__(self, path: Path, location: Location) -> None:
+        self.path = path  # a local folder: the write lock and the file manifest of `vnsearch index`
+        self.location = location
+        self.name = location.name
+        self._connections = {node.address: Connection(node) for node in location.nodes}
+        self._totals: tuple[int, int] | None = None  # (generation, documents) for IDF corrections
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    @classmethod
+    def exists(cls, path: Path, url: str) -> bool:
+        location = parse_url(url)
+        head = Connection(location.nodes[0])
+        try:
+            return _layout(head, location.name) is not None
+        except IndexNotFoundError:
+            return False
+        finally:
+            head.close(quietly=True)
+
+    @classmethod
+    def create(cls, path: Path, url: str) -> SphinxEngine:
+        """Record the layout (the URL's nodes, in order) on the first node; check that its
+        distributed index has one shard per node."""
+        location = parse_url(url)
+        head = Connection(location.nodes[0])
+        try:
+            if _layout(head, location.name) is not None:
+                raise IndexExistsError("index.exists", path=location.url)
+            shards = head.query(f"DESCRIBE {location.name}")
+            if len(shards) != len(location.nodes):
+                raise VnsearchError("cluster.layout_mismatch", url=location.url, nodes=len(location.nodes),
+                                    shards=len(shards))
+            layout = json.dumps({"format": FORMAT_VERSION, "nodes": [n.address for n in location.nodes]})
+            head.execute(f"REPLACE INTO {location.name}_meta (id, key, value) VALUES "
+                         f"({LAYOUT_ID}, 'layout', {literal(layout)}), ({GENERATION_ID}, 'generation', '0')")
+        finally:
+            head.close(quietly=True)
+        path.mkdir(parents=True, exist_ok=True)
+        return cls(path, location)
+
+    @classmethod
+    def open(cls, path: Path, url: str) -> SphinxEngine:
+        """Open the index the URL names; the nodes come from the recorded layout, which a URL
+        naming several nodes must agree with."""
+        given = parse_url(url)
+        head = Connection(given.nodes[0])
+        try:
+            layout = _layout(head, given.name)
+        finally:
+            head.close(quietly=True)
+        if layout is None:
+            raise IndexNotFoundError("cluster.not_created", hint="hint.cluster_create", url=given.url)
+        if layout.get("format") != FORMAT_VERSION:
+            raise IndexVersionError("index.version", path=given.url, found=layout.get("format"), expected=FORMAT_VERSION)
+        recorded = tuple(parse_node(spec) for spec in layout["nodes"])
+        if len(given.nodes) > 1 and [n.address for n in given.nodes] != [n.address for n in recorded]:
+            raise VnsearchError("cluster.layout_mismatch", url=given.url, nodes=len(given.nodes), shards=len(recorded))
+        return cls(path, Location(recorded, given.name))
+
+    def close(self) -> None:
+        for connection in self._connections.values():
+            connection.close(quietly=True)
+
+    @property
+    def _head(self) -> Connection:
+        return self._connections[self.location.nodes[0].address]
+
+    def _shard(self, index: int) -> Connection:
+        return self._connections[self.location.nodes[index].address]
+
+    def _shard_of(self, doc_id: str) -> Connection:
+        return self._shard(shard_of(doc_id, len(self.location.nodes)))
+
+    # -- commits ----------------------------------------------------------------------------
+
+    def generation(self) -> int:
+        rows = self._head.query(f"SELECT value FROM {self.name}_meta WHERE id = {GENERATION_ID}")
+        return int(rows[0][0]) if rows else 0
+
+    def _commit(self) -> None:
+        """Move the commit counter on (a file manifest made before is then not trusted)."""
+        self._head.execute(f"REPLACE INTO {self.name}_meta (id, key, value) VALUES "
+                           f"({GENERATION_ID}, 'generation', '{self.generation() + 1}')")
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def write(self, documents: Iterable[tuple[Document, str]], known: dict[str, str], *, workers: int,
+              on_added: OnAdded) -> None:
+        stream = iter(documents)
+        head = list(itertools.islice(stream, PARALLEL_FROM))
+        items = itertools.chain(head, stream)
+        if workers > 1 and len(head) == PARALLEL_FROM:
+            analysed = _analyse_in_parallel(items, workers)
+        else:
+            analysed = (analyze_document(document, stamp) for document, stamp in items)
+        while True:
+            batch = list(itertools.islice(analysed, BATCH_DOCUMENTS))
+            if not batch:
+                break
+            self._send(batch)
+            for item in batch:
+                replaced = item.document.id in known
+                known[item.document.id] = item.fingerprint
+                on_added(replaced)
+            self._commit()
+
+    def _send(self, batch: list[AnalyzedDocument]) -> None:
+        by_shard: dict[int, dict[str, dict[str, Any]]] = {}
+        for item in batch:  # the same id twice in a batch: the later one wins, as it would in order
+            by_shard.setdefault(shard_of(item.document.id, len(self.location.nodes)), {})[item.document.id] = row(item)
+        prefix = f"REPLACE INTO {self.name}_rt ({', '.join(COLUMNS)}) VALUES "
+        for shard, rows in sorted(by_shard.items()):
+            statement: list[str] = []
+            size = 0
+            for values in rows.values():
+                text = "(" + ", ".join(literal(values[column]) for column in COLUMNS) + ")"
+                if statement and size + len(text) > STATEMENT_BYTES:
+                    self._shard(shard).execute(prefix + ", ".join(statement))
+                    statement, size = [], 0
+                statement.append(text)
+                size += len(text)
+            if statement:
+                self._shard(shard).execute(prefix + ", ".join(statement))
+
+    def delete(self, ids: Iterable[str]) -> int:
+        by_shard: dict[int, set[int]] = {}
+        for doc_id in ids:
+            by_shard.setdefault(shard_of(doc_id, len(self.location.nodes)), set()).add(sphinx_id(doc_id))
+        count = 0
+        for shard, numbers in sorted(by_shard.items()):
+            listed = ", ".join(map(str, sorted(numbers)))
+            connection = self._shard(shard)
+            count += len(connection.query(f"SELECT id FROM {self.name}_rt WHERE id IN ({listed}) "
+                                          f"LIMIT {len(numbers)} OPTION max_matches={max(len(numbers), 1000)}"))
+            connection.execute(f"DELETE FROM {self.name}_rt WHERE id IN ({listed})")
+        if by_shard:
+            self._commit()
+        return count
+
+    # -- documents --------------------------------------------------------------------------
+
+    def get(self, doc_id: str) -> Document | None:
+        rows = self._shard_of(doc_id).query(f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM {self.name}_rt "
+                                            f"WHERE id = {sphinx_id(doc_id)}")
+        found = [dict(zip(DOCUMENT_COLUMNS, r, strict=True)) for r in rows]
+        return next((document_from_row(v) for v in found if v["doc_id"] == doc_id), None)
+
+    def fingerprints(self) -> dict[str, str]:
+        result: dict[str, str] = {}
+        page = 5000
+        for shard in range(len(self.location.nodes)):
+            last = 0
+            while True:
+                rows = self._shard(shard).query(
+                    f"SELECT id, doc_id, fingerprint FROM {self.name}_rt WHERE id > {last} "
+                    f"ORDER BY id ASC LIMIT {page} OPTION max_matches={page}")
+                result.update((doc_id, stamp) for _id, doc_id, stamp in rows)
+                if len(rows) < page:
+                    break
+                last = rows[-1][0]
+        return result
+
+    def snapshot(self) -> Any:
+        """Per-document arrays are what a cluster engine avoids: see engine.base."""
+        raise VnsearchError("cluster.no_snapshot")
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def stats(self) -> tuple[int, dict[str, dict[str, int]]]:
+        total, facets, _unanswered = self._count_and_facets(None, "")
+        return total, facets
+
+    def restorer(self) -> dict[str, str]:
+        return {}
+
+    def run(self, plan: Plan, filters: Any, *, sort: str, offset: int, limit: int) -> RunResult:
+        where = _filter_sql(filters)
+        number = number_key(filters.number) if filters.number else None
+        strict = match_query(plan, plan.min_units, number=number)
+        near_units = plan.near_min_units or plan.min_units
+        by_relevance = sort == "relevance"
+        near = match_query(plan, near_units, number=number) if by_relevance and near_units < plan.min_units else strict
+        unanswered: set[str] = set()
+        total, facets, missed = self._count_and_facets(strict, where)
+        unanswered |= set(missed)
+        near_total = 0
+        if near != strict:
+            near_count, missed = self._count(near, where)
+            unanswered |= set(missed)
+            near_total = near_count - total
+        if by_relevance:
+            weights = self._corrected(boosts(plan.signals))
+            tiers = [near]
+            if plan.phrase_first is not None:
+                first = node_query(plan.phrase_first)
+                tiers = [match_query(plan, near_units, extra=[first], number=number),
+                         match_query(plan, near_units, excluded_extra=[first], number=number)]
+            rows: list[dict[str, Any]] = []
+            skip = offset
+            for tier in tiers:
+                if len(rows) >= limit:
+                    break
+                found, tier_total, missed = self._page(ranked_query(tier, plan, weights), where, "w DESC, doc_id ASC",
+                                                       skip, limit - len(rows), ranked=True)
+                unanswered |= set(missed)
+                rows += found
+                skip = max(0, skip - tier_total)
+        else:
+            rows, _total, missed = self._page(strict, where, "date DESC, doc_id ASC", offset, limit, ranked=False)
+            unanswered |= set(missed)
+        missing = self._missing(plan, rows, where) if near != strict and rows else {}
+        hits = tuple(RunHit(document_from_row(r), (r["w"] / SCALE) if by_relevance else 0.0, missing.get(r["doc_id"], ()))
+                     for r in rows)
+        return RunResult(total=total, near_total=near_total, hits=hits, facets=facets,
+                         unanswered=tuple(sorted(unanswered)))
+
+    def _count(self, match: str, where: str) -> tuple[int, list[str]]:
+        sets, unanswered = self._head.query_sets(
+            f"SELECT COUNT(*) FROM {self.name} WHERE MATCH({literal(match)}){where} OPTION ranker=none")
+        return (int(sets[0][0][0]) if sets[0] else 0), unanswered
+
+    def _count_and_facets(self, match: str | None, where: str) -> tuple[int, dict[str, dict[str, int]], list[str]]:
+        condition = f"MATCH({literal(match)}){where}" if match is not None else where.removeprefix(" AND ")
+        facet_sql = "".join(f" FACET {name} ORDER BY COUNT(*) DESC LIMIT {MAX_GROUPS}" for name in FACETS)
+        sets, unanswered = self._head.query_sets(
+            f"SELECT COUNT(*) FROM {self.name}{' WHERE ' + condition if condition else ''} "
+            f"OPTION ranker=none, max_matches={MAX_GROUPS}{facet_sql}")
+        total = int(sets[0][0][0]) if sets[0] else 0
+        facets: dict[str, dict[str, int]] = {}
+        for name, groups in zip(FACETS, sets[1:], strict=False):
+            pairs = [(str(value), int(count)) for value, count in groups if value not in ("", 0)]
+            facets[name] = dict(sorted(pairs, key=lambda item: (-item[1], item[0])))
+        for name in FACETS:
+            facets.setdefault(name, {})
+        return total, facets, unanswered
+
+    def _page(self, match: str, where: str, order: str, offset: int, limit: int, *,
+              ranked: bool) -> tuple[list[dict[str, Any]], int, list[str]]:
+        """Rows offset..offset+limit in `order`, and how many match in all."""
+        columns = ["w", *DOCUMENT_COLUMNS]
+        depth = offset + limit
+        options = f"max_matches={max(depth, 1000)}, " + (RANKER.format(scale=SCALE) if ranked else "ranker=none")
+        sets, unanswered = self._head.query_sets(
+            f"SELECT WEIGHT() AS w, {', '.join(DOCUMENT_COLUMNS)} FROM {self.name} WHERE MATCH({literal(match)}){where} "
+            f"ORDER BY {order} LIMIT {offset}, {limit} OPTION {options}; SHOW META")
+        meta = dict(sets[-1]) if len(sets) > 1 else {}
+        rows = [dict(zip(columns, r, strict=True)) for r in sets[0]]
+        return rows, int(meta.get("total_found", len(rows))), unanswered
+
+    def _missing(self, plan: Plan, rows: list[dict[str, Any]], where: str) -> dict[str, tuple[str, ...]]:
+        """The unit labels each near match lacks (strict matches lack none)."""
+        ids = ", ".join(str(sphinx_id(r["doc_id"])) for r in rows)
+        held: list[set[str]] = []
+        for unit in plan.units:
+            found = self._head.query(f"SELECT doc_id FROM {self.name} WHERE MATCH({literal(node_query(unit))}) "
+                                     f"AND id IN ({ids}) LIMIT {len(rows)} OPTION ranker=none")
+            held.append({r[0] for r in found})
+        result = {}
+        for r in rows:
+            lacking = tuple(label for label, holders in zip(plan.unit_labels, held, strict=True) if r["doc_id"] not in holders)
+            if len(plan.units) - len(lacking) < plan.min_units:
+                result[r["doc_id"]] = lacking
+        return result
+
+    def _corrected(self, weights: dict[str, float]) -> dict[str, float]:
+        """Boosts that turn Sphinx's IDF into Whoosh's: Sphinx ranks a keyword by log(N/n)
+        (over its shard), the embedded engine by log(N/(n+1)) + 1, which keeps common words
+        from counting for nothing. The keyword's weight is scaled by their ratio, N and n
+        summed over the shards (they are alike: documents are spread by a hash)."""
+        if not weights:
+            return weights
+        documents = 0
+        frequency: dict[str, int] = dict.fromkeys(weights, 0)
+        listed = literal(" ".join(weights))
+        for shard in range(len(self.location.nodes)):
+            connection = self._shard(shard)
+            try:
+                status = dict(connection.query(f"SHOW INDEX {self.name}_rt STATUS"))
+                documents += int(status.get("indexed_documents", 0))
+                for r in connection.query(f"CALL KEYWORDS({listed}, '{self.name}_rt', 1)"):
+                    if r[1] in frequency:
+                        frequency[r[1]] += int(r[3])
+            except VnsearchError:
+                continue  # an unreachable shard: the query itself will say so; rank with what is known
+        corrected = {}
+        for keyword, weight in weights.items():
+            n = frequency.get(keyword, 0)
+            sphinx_idf = math.log(documents / n) if 0 < n < documents else 0.0
+            whoosh_idf = math.log(documents / (n + 1)) + 1 if documents else 1.0
+            corrected[keyword] = weight * whoosh_idf / sphinx_idf if sphinx_idf > 0.05 else weight
+        return corrected
+
+
+def _layout(head: Connection, name: str) -> dict[str, Any] | None:
+    rows = head.query(f"SELECT value FROM {name}_meta WHERE id = {LAYOUT_ID}")
+    return json.loads(rows[0][0]) if rows else None
+
+
+def _filter_sql(filters: Any) -> str:
+    """The attribute conditions of the search filters (number is a MATCH term)."""
+    parts = []
+    if filters.committee:
+        parts.append(f"committee = {literal(filters.committee)}")
+    if filters.doc_type:
+        parts.append(f"doc_type = {literal(filters.doc_type)}")
+    if filters.date_from or filters.date_to:
+        low = max(1, date_number(filters.date_from)) if filters.date_from else 1
+        high = date_number(filters.date_to) if filters.date_to else 99991231
+        if filters.date_to and len(filters.date_to.replace("-", "")) < 8:
+            high = int(filters.date_to.replace("-", "").ljust(8, "9"))
+        parts.append(f"date BETWEEN {low} AND {high}")
+    return "".join(f" AND {part}" for part in parts)
+
+
+def _analyse_in_parallel(items: Iterator[tuple[Document, str]] | Iterable[tuple[Document, str]],
+                         workers: int) -> Iterator[AnalyzedDocument]:
+    """analyze_document in `workers` processes (pyvi is the cost), in input order."""
+    import multiprocessing
+
+    from ...segment import load_model
+
+    load_model()  # once, before forking: every worker inherits it
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_analyse, items, chunksize=8)
+
+
+def _analyse(item: tuple[Document, str]) -> AnalyzedDocument:
+    return analyze_document(item[0], item[1])
