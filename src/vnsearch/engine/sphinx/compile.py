@@ -53,16 +53,22 @@ def tokens_of(node: Node) -> Iterable[str]:
 
 
 def units_query(plan: Plan, needed: int) -> str | None:
-    """Documents holding `needed` of the plan's units (None: no units)."""
-    units = list(dict.fromkeys(node_query(unit) for unit in plan.units))
+    """Documents holding `needed` of the plan's units (None: no units). A unit listed twice
+    (a word the query repeats) counts twice, as in the embedded engine."""
+    units = [node_query(unit) for unit in plan.units]
     if not units:
         return None
     needed = max(1, min(needed, len(units)))
     if needed == len(units):
-        return " ".join(units)
+        return " ".join(dict.fromkeys(units))
     if math.comb(len(units), needed) <= MAX_COMBINATIONS:
-        return "(" + " | ".join("(" + " ".join(combo) + ")" for combo in combinations(units, needed)) + ")"
-    return _quorum(plan.units, needed)
+        combos = dict.fromkeys(tuple(sorted(set(combo))) for combo in combinations(units, needed))
+        if len(combos) == 1:
+            return " ".join(next(iter(combos)))
+        return "(" + " | ".join("(" + " ".join(combo) + ")" for combo in combos) + ")"
+    # Distinct keywords only: a repeated unit held would count twice, so fewer distinct ones do.
+    repeats = len(units) - len(set(units))
+    return _quorum(list(dict.fromkeys(plan.units)), max(1, needed - repeats))
 
 
 def _quorum(units: list[Node], needed: int) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ...errors import VnsearchError
-from .schema import CHARSET_TABLE, FIELDS, STRING_ATTRS, UINT_ATTRS
+from .schema import CHARSET_TABLE, FIELDS, LENGTH_ATTRS, STRING_ATTRS, UINT_ATTRS
 
 SCHEME = "sphinxql"
 DEFAULT_SQL_PORT = 9306
@@ -83,7 +83,7 @@ def node_config(nodes: tuple[Node, ...], index: int, name: str, data: Path) -> s
     me = nodes[index]
     fields = "\n".join(f"    rt_field = {field}" for field in FIELDS)
     strings = "\n".join(f"    rt_attr_string = {attr}" for attr in STRING_ATTRS)
-    uints = "\n".join(f"    rt_attr_uint = {attr}" for attr in UINT_ATTRS)
+    uints = "\n".join(f"    rt_attr_uint = {attr}" for attr in (*UINT_ATTRS, *LENGTH_ATTRS.values()))
     agents = "\n".join(f"    agent = {node.host}:{node.api_port}:{name}_rt"
                        for i, node in enumerate(nodes) if i != index)
     return f"""# vnsearch cluster node {index + 1} of {len(nodes)} ({me.address}), written by `vnsearch cluster config`.

@@ -35,16 +35,27 @@ from ..base import RunHit, RunResult
 from .compile import boosts, match_query, node_query, ranked_query
 from .config import Location, parse_node, parse_url
 from .connection import Connection, literal
-from .schema import COLUMNS, DOCUMENT_COLUMNS, date_number, document_from_row, row, shard_of, sphinx_id
+from .schema import (
+    COLUMNS,
+    DOCUMENT_COLUMNS,
+    FIELD_CODES,
+    FIELDS,
+    LENGTH_ATTRS,
+    date_number,
+    document_from_row,
+    row,
+    shard_of,
+    sphinx_id,
+)
 
 FORMAT_VERSION = 1001  # the cluster layout and token format; never equal to an embedded format
 LAYOUT_ID, GENERATION_ID = 1, 2  # rows of <name>_meta
 BATCH_DOCUMENTS = 128  # analysed and sent together
 STATEMENT_BYTES = 8 * 1024 * 1024  # one REPLACE statement at most (searchd accepts 128 MB)
 PARALLEL_FROM = 200  # fewer documents than this are analysed in this process
-SCALE = 1e7  # WEIGHT() is an integer: BM25F (about 0.5 + small sums) times this
+SCALE = 1e6  # WEIGHT() is an integer: the ranking expression times this
 MAX_GROUPS = 100_000  # facet values returned (every one, in practice)
-RANKER = "ranker=expr('bm25f(1.2,0.75)*{scale:.0f}'), idf='plain,tfidf_unnormalized'"
+K1, B = 1.2, 0.75  # Whoosh's BM25F parameters, which the embedded engine uses
 
 OnAdded = Callable[[bool], None]
 
@@ -59,7 +70,7 @@ class SphinxEngine:
         self.location = location
         self.name = location.name
         self._connections = {node.address: Connection(node) for node in location.nodes}
-        self._totals: tuple[int, int] | None = None  # (generation, documents) for IDF corrections
+        self._statistics: tuple[int, int, dict[str, float]] | None = None  # generation, documents, field -> avg length
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -258,12 +269,12 @@ class SphinxEngine:
                 if len(rows) >= limit:
                     break
                 found, tier_total, missed = self._page(ranked_query(tier, plan, weights), where, "w DESC, doc_id ASC",
-                                                       skip, limit - len(rows), ranked=True)
+                                                       skip, limit - len(rows), ranker=self._ranker(weights))
                 unanswered |= set(missed)
                 rows += found
                 skip = max(0, skip - tier_total)
         else:
-            rows, _total, missed = self._page(strict, where, "date DESC, doc_id ASC", offset, limit, ranked=False)
+            rows, _total, missed = self._page(strict, where, "date DESC, doc_id ASC", offset, limit, ranker=None)
             unanswered |= set(missed)
         missing = self._missing(plan, rows, where) if near != strict and rows else {}
         hits = tuple(RunHit(document_from_row(r), (r["w"] / SCALE) if by_relevance else 0.0, missing.get(r["doc_id"], ()))
@@ -292,11 +303,11 @@ class SphinxEngine:
         return total, facets, unanswered
 
     def _page(self, match: str, where: str, order: str, offset: int, limit: int, *,
-              ranked: bool) -> tuple[list[dict[str, Any]], int, list[str]]:
+              ranker: str | None) -> tuple[list[dict[str, Any]], int, list[str]]:
         """Rows offset..offset+limit in `order`, and how many match in all."""
         columns = ["w", *DOCUMENT_COLUMNS]
         depth = offset + limit
-        options = f"max_matches={max(depth, 1000)}, " + (RANKER.format(scale=SCALE) if ranked else "ranker=none")
+        options = f"max_matches={max(depth, 1000)}, " + (ranker or "ranker=none")
         sets, unanswered = self._head.query_sets(
             f"SELECT WEIGHT() AS w, {', '.join(DOCUMENT_COLUMNS)} FROM {self.name} WHERE MATCH({literal(match)}){where} "
             f"ORDER BY {order} LIMIT {offset}, {limit} OPTION {options}; SHOW META")
@@ -318,6 +329,45 @@ class SphinxEngine:
             if len(plan.units) - len(lacking) < plan.min_units:
                 result[r["doc_id"]] = lacking
         return result
+
+    def _field_statistics(self) -> tuple[int, dict[str, float]]:
+        """(documents, Sphinx field -> average tokens), recomputed after each commit."""
+        generation = self.generation()
+        if self._statistics is None or self._statistics[0] != generation:
+            attrs = list(LENGTH_ATTRS.values())
+            rows = self._head.query(f"SELECT COUNT(*), {', '.join(f'SUM({a})' for a in attrs)} FROM {self.name} "
+                                    f"OPTION ranker=none")
+            documents = int(rows[0][0]) if rows else 0
+            sums = dict(zip(LENGTH_ATTRS, (float(v or 0) for v in rows[0][1:]), strict=True)) if rows else {}
+            average = {field: sums.get(field, 0.0) / documents if documents else 0.0 for field in LENGTH_ATTRS}
+            for part in ("title", "body"):
+                average[f"{part}_folded"] = average[part]
+                average[f"{part}_pairs_folded"] = max(average[part] - 1, 0.0)
+            self._statistics = (generation, documents, average)
+        return self._statistics[1], self._statistics[2]
+
+    def _ranker(self, weights: dict[str, float]) -> str:
+        """The ranking expression: per field, BM25 over the query's keywords in that field.
+
+        Sphinx 2.2's `bm25f(k1, b, {field=weight})` normalises a keyword's frequency by the
+        (weighted) length of the whole document, against an average length it does not know for
+        RT indexes (it takes 1/N). One `bm25f` per field, with weight 1 for that field and 0 for
+        every other, gives per-field lengths as the embedded engine's BM25F has; k1 and b are
+        then chosen so that k1*(1-b+b*len*N_shard) equals Whoosh's 1.2*(1-0.75+0.75*len/avg).
+        """
+        documents, average = self._field_statistics()
+        shards = len(self.location.nodes)
+        by_code = {code: field for field, code in FIELD_CODES.items()}
+        fields = sorted({by_code[keyword.split("_", 1)[0]] for keyword in weights})
+        parts = []
+        for field in fields:
+            total = average.get(field, 0.0) * documents / shards  # tokens of this field in one shard
+            c = K1 * B / total if total > 0 else 1e-9
+            k1 = K1 * (1 - B) + c
+            mapping = ", ".join(f"{name}={1 if name == field else 0}" for name in FIELDS)
+            parts.append(f"bm25f({k1:.9g}, {c / k1:.9g}, {{{mapping}}})")
+        expression = " + ".join(parts) if parts else "1"
+        return f"ranker=expr('({expression})*{SCALE:.0f}'), idf='plain,tfidf_unnormalized'"
 
     def _corrected(self, weights: dict[str, float]) -> dict[str, float]:
         """Boosts that turn Sphinx's IDF into Whoosh's: Sphinx ranks a keyword by log(N/n)

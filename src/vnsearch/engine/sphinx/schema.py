@@ -35,6 +35,10 @@ FIELDS = tuple(FIELD_CODES)
 # Stored attributes: everything `document_from_row` needs, plus filter and sort columns.
 STRING_ATTRS = ("doc_id", "fingerprint", "title_text", "body_text", "date_text", "committee", "doc_type", "meta")
 UINT_ATTRS = ("date", "year")  # date as YYYYMMDD (0: undated), year (0: none)
+# Tokens in each field (the folded twin has as many as its field, pairs one fewer): Sphinx 2.2
+# keeps no average field length for RT indexes, which BM25 needs; vnsearch sums these.
+LENGTH_ATTRS = {"title": "len_title", "title_words": "len_title_words", "body": "len_body",
+                "body_words": "len_body_words", "number": "len_number", "cites": "len_cites"}
 
 # Digits, ASCII letters, "_" (pyvi's word joiner, and the pair joiner here) and Latin letters
 # through U+1EFF (every Vietnamese letter, NFC). Nothing is case-folded: terms come lowercased.
@@ -105,11 +109,14 @@ def row(analyzed: AnalyzedDocument) -> dict[str, Any]:
                          "extras": dict(document.extras)}, ensure_ascii=False, default=str),
         date=date_number(document.date),
         year=int(document.year) if document.year and document.year.isdigit() else 0,
+        len_title=len(analyzed.title.syllables), len_title_words=len(analyzed.title.words),
+        len_body=len(analyzed.body.syllables), len_body_words=len(analyzed.body.words),
+        len_number=len(analyzed.numbers) + 1, len_cites=len(analyzed.cites),
     )
     return values
 
 
-COLUMNS = ("id", *FIELDS, *STRING_ATTRS, *UINT_ATTRS)
+COLUMNS = ("id", *FIELDS, *STRING_ATTRS, *UINT_ATTRS, *LENGTH_ATTRS.values())
 DOCUMENT_COLUMNS = ("doc_id", "title_text", "body_text", "date_text", "committee", "doc_type", "meta")
 
 
