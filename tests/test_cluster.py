@@ -26,9 +26,9 @@ if searchd_path() is None:
     pytest.skip("searchd is not installed (apt-get install sphinxsearch)", allow_module_level=True)
 pytest.importorskip("pymysql", reason="the cluster engine needs pymysql (pip install -e '.[cluster]')")
 
-GAZETTE_DOCS = 30
+GAZETTE_DOCS = 20
 NEWS_DOCS = 300
-ALQAC_QUESTIONS = 120  # of the dev questions: enough for a stable figure, quick enough for the suite
+ALQAC_QUESTIONS = 80  # of the dev questions: a stable figure, quick enough for the suite (the benchmark runs all)
 
 
 @pytest.fixture(scope="session")
@@ -165,7 +165,7 @@ def test_top10_overlap_with_the_embedded_engine_on_alqac_questions(
             overlaps.append(len(mine & theirs) / max(1, len(theirs)))
     mean = sum(overlaps) / len(overlaps)
     print(f"\nALQAC dev, {len(overlaps)} questions: top-10 overlap with the embedded engine {mean:.3f}")
-    assert mean >= 0.75
+    assert mean >= 0.8
 
 
 # -- the small corpus: writes, faults ------------------------------------------------------------

@@ -5,9 +5,9 @@
   AnyOf -> ( a | b ); AllOf -> ( a b ).
 - Units: a match holds `k` of them. All of them: ( u1 u2 ... ). Fewer: the OR of every
   k-combination while there are few (exact; short queries, at most SHORT_QUERY_UNITS units);
-  beyond that Sphinx's quorum operator "w1 w2 ..."/k over one keyword per unit, once over body
-  keywords and once over title keywords (see `_quorum`): it counts single keywords, not
-  sub-queries, so that form is an approximation of the plan's rule.
+  beyond that Sphinx's quorum operator over one keyword per way of holding each unit gives a
+  superset (`superset_units_query`), which the engine narrows to the exact set by asking which
+  candidates hold which unit.
 - Ranking: the plan's term signals become keywords in a MAYBE branch (it never changes what
   matches), each with Sphinx's IDF boost `token^weight`; the ranker is BM25F (k1=1.2, b=0.75,
   Whoosh's) over them, so each term adds weight x idf x saturated tf, as the embedded engine's
@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from itertools import combinations
@@ -52,9 +53,17 @@ def tokens_of(node: Node) -> Iterable[str]:
             yield from tokens_of(sub)
 
 
+def exact_units(plan: Plan, needed: int) -> bool:
+    """Can `units_query` say exactly which documents hold `needed` units?"""
+    count = len(plan.units)
+    needed = max(1, min(needed, count))
+    return needed == count or math.comb(count, needed) <= MAX_COMBINATIONS
+
+
 def units_query(plan: Plan, needed: int) -> str | None:
     """Documents holding `needed` of the plan's units (None: no units). A unit listed twice
-    (a word the query repeats) counts twice, as in the embedded engine."""
+    (a word the query repeats) counts twice, as in the embedded engine. Beyond
+    MAX_COMBINATIONS, a superset of them (`superset_units_query`)."""
     units = [node_query(unit) for unit in plan.units]
     if not units:
         return None
@@ -66,37 +75,45 @@ def units_query(plan: Plan, needed: int) -> str | None:
         if len(combos) == 1:
             return " ".join(next(iter(combos)))
         return "(" + " | ".join("(" + " ".join(combo) + ")" for combo in combos) + ")"
-    # Distinct keywords only: a repeated unit held would count twice, so fewer distinct ones do.
-    repeats = len(units) - len(set(units))
-    return _quorum(list(dict.fromkeys(plan.units)), max(1, needed - repeats))
+    return superset_units_query(plan, needed)
 
 
-def _quorum(units: list[Node], needed: int) -> str:
-    """At least `needed` units, approximately: one keyword stands for each unit (a syllable, or
-    a multi-syllable word's first syllable pair, which both of its forms hold), counted in the
-    body, or else in the title."""
-    parts = []
-    for part in ("body", "title"):
-        keywords = [k for k in (_representative(unit, part) for unit in units) if k]
-        if keywords:
-            parts.append('"' + " ".join(dict.fromkeys(keywords)) + f'"/{min(needed, len(keywords))}')
-    return "(" + " | ".join(parts) + ")" if parts else EVERY_DOCUMENT
+def superset_units_query(plan: Plan, needed: int) -> str:
+    """Every document holding `needed` units, and some more: Sphinx's quorum operator
+    "k1 k2 ..."/t counts single keywords, not sub-queries, so each form a unit can be held in
+    stands for it by one keyword that form implies (a syllable; a word's syllable pair), and
+    t is the fewest distinct keywords a document holding `needed` units can show."""
+    distinct: dict[Node, int] = {}
+    for unit in plan.units:
+        distinct[unit] = distinct.get(unit, 0) + 1
+    keywords: dict[Node, set[str]] = {unit: set(_representatives(unit)) for unit in distinct}
+    # The fewest distinct units that add up to `needed` (repeated ones count several times) ...
+    fewest, held = 0, 0
+    for times in sorted(distinct.values(), reverse=True):
+        if held >= needed:
+            break
+        fewest, held = fewest + 1, held + times
+    # ... each showing at least one of its keywords; units sharing keywords may show fewer.
+    listed = list(dict.fromkeys(k for unit in distinct for k in sorted(keywords[unit])))
+    if not listed:
+        return EVERY_DOCUMENT
+    shared = sum(len(k) for k in keywords.values()) - len(listed)
+    threshold = max(1, min(fewest - shared, len(listed)))
+    return '"' + " ".join(listed) + f'"/{threshold}'
 
 
-def _representative(unit: Node, part: str) -> str | None:
-    nodes = unit.nodes if isinstance(unit, AnyOf) else (unit,)
-    for node in nodes:
-        if isinstance(node, Term) and node.field in (part, f"{part}_folded"):
-            return token(node.field, node.text)
-    for node in nodes:
-        if isinstance(node, AllOf):
-            for sub in node.nodes:
-                if isinstance(sub, Term) and sub.field == f"{part}_pairs_folded":
-                    return token(sub.field, sub.text)
-    for node in nodes:
-        if isinstance(node, Term) and node.field == f"{part}_words":
-            return token(node.field, node.text)
-    return None
+def _representatives(unit: Node) -> Iterable[str]:
+    """One keyword for each way `unit` can be held, that this way implies."""
+    for node in unit.nodes if isinstance(unit, AnyOf) else (unit,):
+        if isinstance(node, Term):
+            yield token(node.field, node.text)
+        elif isinstance(node, Phrase):
+            yield token(node.field, node.words[0])
+        elif isinstance(node, AllOf):
+            pairs = [sub for sub in node.nodes if isinstance(sub, Term) and sub.field.endswith("_pairs_folded")]
+            yield from itertools.islice(_representatives(pairs[0] if pairs else node.nodes[0]), 1)
+        else:  # a nested AnyOf: any of its ways
+            yield from _representatives(node)
 
 
 def boosts(signals: list[Signal]) -> dict[str, float]:
@@ -110,12 +127,13 @@ def boosts(signals: list[Signal]) -> dict[str, float]:
     return weights
 
 
-def match_query(plan: Plan, needed: int, *, extra: list[str] = (), excluded_extra: list[str] = (),  # type: ignore[assignment]
-                number: str | None = None) -> str:
-    """The boolean part: `needed` units, every required node, no excluded node, plus `extra`
-    sub-queries that must hold and `excluded_extra` that must not."""
+def match_query(plan: Plan, needed: int, *, extra: Iterable[str] = (), excluded_extra: Iterable[str] = (),
+                number: str | None = None, superset: bool = False) -> str:
+    """The boolean part: `needed` units (a superset of them with `superset`), every required
+    node, no excluded node, plus `extra` sub-queries that must hold and `excluded_extra` that
+    must not."""
     parts = []
-    units = units_query(plan, needed)
+    units = (superset_units_query(plan, needed) if plan.units else None) if superset else units_query(plan, needed)
     if units:
         parts.append(units)
     parts += [node_query(node) for node in plan.required]

@@ -32,7 +32,7 @@ from ...errors import IndexExistsError, IndexNotFoundError, IndexVersionError, V
 from ...planner import Plan
 from ...text import number_key
 from ..base import RunHit, RunResult
-from .compile import boosts, match_query, node_query, ranked_query
+from .compile import boosts, exact_units, match_query, node_query, ranked_query
 from .config import Location, parse_node, parse_url
 from .connection import Connection, literal
 from .schema import (
@@ -55,6 +55,7 @@ STATEMENT_BYTES = 8 * 1024 * 1024  # one REPLACE statement at most (searchd acce
 PARALLEL_FROM = 200  # fewer documents than this are analysed in this process
 SCALE = 1e6  # WEIGHT() is an integer: the ranking expression times this
 MAX_GROUPS = 100_000  # facet values returned (every one, in practice)
+VERIFY_LIMIT = 5000  # candidates of a long query checked unit by unit (beyond: the superset stands)
 K1, B = 1.2, 0.75  # Whoosh's BM25F parameters, which the embedded engine uses
 
 OnAdded = Callable[[bool], None]
@@ -247,6 +248,11 @@ class SphinxEngine:
         strict = match_query(plan, plan.min_units, number=number)
         near_units = plan.near_min_units or plan.min_units
         by_relevance = sort == "relevance"
+        lowest = near_units if by_relevance else plan.min_units
+        if plan.units and not (exact_units(plan, lowest) and exact_units(plan, plan.min_units)):
+            verified = self._run_verified(plan, where, number, sort, offset, limit, lowest)
+            if verified is not None:
+                return verified
         near = match_query(plan, near_units, number=number) if by_relevance and near_units < plan.min_units else strict
         unanswered: set[str] = set()
         total, facets, missed = self._count_and_facets(strict, where)
@@ -281,6 +287,72 @@ class SphinxEngine:
                      for r in rows)
         return RunResult(total=total, near_total=near_total, hits=hits, facets=facets,
                          unanswered=tuple(sorted(unanswered)))
+
+    def _run_verified(self, plan: Plan, where: str, number: str | None, sort: str, offset: int, limit: int,
+                      lowest: int) -> RunResult | None:
+        """`run` for a plan whose units Sphinx cannot count (k of many): the superset of
+        candidates, with which of the units each holds, gives the exact match set, its facets
+        and its order; None when there are more than VERIFY_LIMIT candidates."""
+        candidates = match_query(plan, lowest, number=number, superset=True)
+        count, unanswered = self._count(candidates, where)
+        if count > VERIFY_LIMIT:
+            return None
+        by_relevance = sort == "relevance"
+        weights = self._corrected(boosts(plan.signals)) if by_relevance else {}
+        cap = max(count, 1)
+        options = f"max_matches={max(cap, 1000)}"
+        ranked = ranked_query(candidates, plan, weights) if by_relevance else candidates
+        ranker = self._ranker(weights) if by_relevance else "ranker=none"
+        units = list(dict.fromkeys(plan.units))
+        checks = [f"({candidates}) ({node_query(unit)})" for unit in units]
+        if by_relevance and plan.phrase_first is not None:
+            checks.append(f"({candidates}) ({node_query(plan.phrase_first)})")
+        statements = [f"SELECT WEIGHT() AS w, doc_id, date, committee, doc_type, year FROM {self.name} "
+                      f"WHERE MATCH({literal(ranked)}){where} LIMIT {cap} OPTION {options}, {ranker}"]
+        statements += [f"SELECT doc_id FROM {self.name} WHERE MATCH({literal(check)}){where} LIMIT {cap} "
+                       f"OPTION {options}, ranker=none" for check in checks]
+        sets, missed = self._head.query_sets("; ".join(statements))
+        unanswered += missed
+        info = {r[1]: r for r in sets[0]}
+        held = [{r[0] for r in found} for found in sets[1:1 + len(units)]]
+        first = {r[0] for r in sets[1 + len(units)]} if len(sets) > 1 + len(units) else set()
+        position = {unit: i for i, unit in enumerate(units)}
+        holds = {doc_id: [doc_id in held[position[unit]] for unit in plan.units] for doc_id in info}
+        strict = [d for d in info if sum(holds[d]) >= plan.min_units]
+        near_units = plan.near_min_units or plan.min_units
+        ranked_set = [d for d in info if sum(holds[d]) >= near_units] if by_relevance else strict
+        facets: dict[str, dict[str, int]] = {}
+        for column, name in enumerate(FACETS, start=3):
+            counts: dict[str, int] = {}
+            for doc_id in strict:
+                value = info[doc_id][column]
+                if value not in ("", 0, None):
+                    counts[str(value)] = counts.get(str(value), 0) + 1
+            facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+        if by_relevance:
+            order = sorted(ranked_set, key=lambda d: (d not in first, -info[d][0], d))
+        else:
+            order = sorted(strict, key=lambda d: (-info[d][2], d))
+        page = order[offset:offset + limit]
+        documents = self._documents(page)
+        strict_set = set(strict)
+        hits = tuple(
+            RunHit(documents[d], info[d][0] / SCALE if by_relevance else 0.0,
+                   () if d in strict_set else tuple(label for label, has in zip(plan.unit_labels, holds[d], strict=True)
+                                                    if not has))
+            for d in page if d in documents
+        )
+        return RunResult(total=len(strict), near_total=len(ranked_set) - len(strict) if by_relevance else 0,
+                         hits=hits, facets=facets, unanswered=tuple(sorted(set(unanswered))))
+
+    def _documents(self, doc_ids: list[str]) -> dict[str, Document]:
+        if not doc_ids:
+            return {}
+        listed = ", ".join(str(sphinx_id(d)) for d in doc_ids)
+        rows = self._head.query(f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM {self.name} WHERE id IN ({listed}) "
+                                f"LIMIT {len(doc_ids)} OPTION ranker=none")
+        found = (dict(zip(DOCUMENT_COLUMNS, r, strict=True)) for r in rows)
+        return {values["doc_id"]: document_from_row(values) for values in found}
 
     def _count(self, match: str, where: str) -> tuple[int, list[str]]:
         sets, unanswered = self._head.query_sets(
