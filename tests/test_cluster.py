@@ -99,6 +99,14 @@ def test_queries_without_diacritics_find_the_same_documents(shared_pair: tuple[I
     assert _ids(remote, query) == _ids(embedded, query)
 
 
+def test_queries_without_diacritics_rank_the_usual_spelling_as_embedded(shared_pair: tuple[Index, Index]) -> None:
+    embedded, remote = shared_pair
+    for query in ("phong chong tham nhung", "ban thuong vu tinh uy", "cai cach hanh chinh"):
+        restored = [[s["node"] for s in ix.search(query, explain=True).plan["signals"] if s["kind"].startswith("restored")]
+                    for ix in (remote, embedded)]
+        assert restored[0] == restored[1] and restored[0], query
+
+
 def test_document_numbers_find_the_same_documents(shared_pair: tuple[Index, Index]) -> None:
     embedded, remote = shared_pair
     numbers = [d.number for d in (embedded.get(i) for i in sorted(embedded.fingerprints())[:40]) if d and d.number]

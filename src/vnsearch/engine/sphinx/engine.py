@@ -30,7 +30,7 @@ from ...analysis import FACETS, AnalyzedDocument, analyze_document
 from ...documents import Document
 from ...errors import IndexExistsError, IndexNotFoundError, IndexVersionError, VnsearchError
 from ...planner import Plan
-from ...text import number_key
+from ...text import fold, number_key
 from ..base import RunHit, RunResult
 from .compile import boosts, exact_units, match_query, node_query, ranked_query
 from .config import Location, parse_node, parse_url
@@ -50,6 +50,8 @@ from .schema import (
 
 FORMAT_VERSION = 1001  # the cluster layout and token format; never equal to an embedded format
 LAYOUT_ID, GENERATION_ID = 1, 2  # rows of <name>_meta
+WORD_IDS = 1 << 62  # rows of <name>_meta from here on: the spellings of one folded word
+VOCABULARY_FLUSH_BATCHES = 50  # spelling counts sent to the first node every this many batches (and at the end)
 BATCH_DOCUMENTS = 128  # analysed and sent together
 STATEMENT_BYTES = 8 * 1024 * 1024  # one REPLACE statement at most (searchd accepts 128 MB)
 PARALLEL_FROM = 200  # fewer documents than this are analysed in this process
@@ -72,6 +74,7 @@ class SphinxEngine:
         self.name = location.name
         self._connections = {node.address: Connection(node) for node in location.nodes}
         self._statistics: tuple[int, int, dict[str, float]] | None = None  # generation, documents, field -> avg length
+        self._spellings: dict[str, dict[str, int]] = {}  # folded word -> spelling -> documents, not yet sent
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -162,16 +165,25 @@ class SphinxEngine:
             analysed = _analyse_in_parallel(items, workers)
         else:
             analysed = (analyze_document(document, stamp) for document, stamp in items)
-        while True:
-            batch = list(itertools.islice(analysed, BATCH_DOCUMENTS))
-            if not batch:
-                break
-            self._send(batch)
-            for item in batch:
-                replaced = item.document.id in known
-                known[item.document.id] = item.fingerprint
-                on_added(replaced)
-            self._commit()
+        batches = 0
+        try:
+            while True:
+                batch = list(itertools.islice(analysed, BATCH_DOCUMENTS))
+                if not batch:
+                    break
+                self._send(batch)
+                for item in batch:
+                    replaced = item.document.id in known
+                    known[item.document.id] = item.fingerprint
+                    on_added(replaced)
+                    self._count_spellings(item)
+                self._commit()
+                batches += 1
+                if batches % VOCABULARY_FLUSH_BATCHES == 0:
+                    self._flush_spellings()
+        finally:
+            if self._spellings:
+                self._flush_spellings()
 
     def _send(self, batch: list[AnalyzedDocument]) -> None:
         by_shard: dict[int, dict[str, dict[str, Any]]] = {}
@@ -190,6 +202,45 @@ class SphinxEngine:
                 size += len(text)
             if statement:
                 self._shard(shard).execute(prefix + ", ".join(statement))
+
+    # -- the spellings of words, for queries typed without diacritics ---------------------------
+
+    def _count_spellings(self, item: AnalyzedDocument) -> None:
+        for word in set(item.body.words):
+            if "_" in word:  # as the embedded restorer: only words of several syllables
+                spellings = self._spellings.setdefault(fold(word), {})
+                spellings[word] = spellings.get(word, 0) + 1
+
+    def _flush_spellings(self) -> None:
+        """Add the counted spellings to those the first node holds (documents replaced or
+        deleted are not taken off: the commonest spelling is what matters, and it hardly moves)."""
+        pending, self._spellings = self._spellings, {}
+        keys = list(pending)
+        for start in range(0, len(keys), 2000):
+            chunk = {_word_id(key): key for key in keys[start:start + 2000]}
+            rows = self._head.query(f"SELECT id, value FROM {self.name}_meta WHERE id IN ({', '.join(map(str, chunk))}) "
+                                    f"LIMIT {len(chunk)} OPTION max_matches={max(len(chunk), 1000)}")
+            stored = {number: json.loads(value) for number, value in rows}
+            values = []
+            for number, key in chunk.items():
+                counts = stored.get(number, {}).get("spellings", {})
+                for word, documents in pending[key].items():
+                    counts[word] = counts.get(word, 0) + documents
+                payload = json.dumps({"key": key, "spellings": counts}, ensure_ascii=False)
+                values.append(f"({number}, 'spelling', {literal(payload)})")
+            self._head.execute(f"REPLACE INTO {self.name}_meta (id, key, value) VALUES {', '.join(values)}")
+
+    def restorer(self) -> dict[str, str]:
+        return _Restorer(self)
+
+    def _spelling(self, key: str) -> str | None:
+        rows = self._head.query(f"SELECT value FROM {self.name}_meta WHERE id = {_word_id(key)}")
+        for (value,) in rows:
+            data = json.loads(value)
+            if data.get("key") == key and data.get("spellings"):
+                best = max(data["spellings"].items(), key=lambda item: (item[1], item[0]))[0]
+                return best if best != key else None
+        return None
 
     def delete(self, ids: Iterable[str]) -> int:
         by_shard: dict[int, set[int]] = {}
@@ -238,9 +289,6 @@ class SphinxEngine:
     def stats(self) -> tuple[int, dict[str, dict[str, int]]]:
         total, facets, _unanswered = self._count_and_facets(None, "")
         return total, facets
-
-    def restorer(self) -> dict[str, str]:
-        return {}
 
     def run(self, plan: Plan, filters: Any, *, sort: str, offset: int, limit: int) -> RunResult:
         where = _filter_sql(filters)
@@ -468,6 +516,35 @@ class SphinxEngine:
             whoosh_idf = math.log(documents / (n + 1)) + 1 if documents else 1.0
             corrected[keyword] = weight * whoosh_idf / sphinx_idf if sphinx_idf > 0.05 else weight
         return corrected
+
+
+def _word_id(key: str) -> int:
+    return WORD_IDS | (sphinx_id(key) & (WORD_IDS - 1))
+
+
+class _Restorer(dict):  # type: ignore[type-arg]
+    """`Snapshot.restorer`'s mapping, looked up word by word on the first node (the planner
+    only calls `get`); the answers are kept for the life of one plan."""
+
+    def __init__(self, engine: SphinxEngine) -> None:
+        super().__init__()
+        self._engine = engine
+        self._asked: dict[str, str | None] = {}
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        if key not in self._asked:
+            self._asked[key] = self._engine._spelling(key)
+        found = self._asked[key]
+        return default if found is None else found
+
+    def __getitem__(self, key: str) -> str:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return str(found)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
 
 
 def _layout(head: Connection, name: str) -> dict[str, Any] | None:
