@@ -15,18 +15,22 @@ from typing import Any, TypeVar
 
 import click
 
-from . import engine
 from .errors import VnsearchError
+
+# engine.ENGINE_ENVVAR, named here so that `vnsearch --help` does not import the engines.
+ENGINE_ENVVAR = "VNSEARCH_ENGINE"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _choose_engine(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from . import engine
+
     engine.use(value)  # None: VNSEARCH_ENGINE if set, else the embedded index
 
 
 engine_option = click.option(
-    "--engine", "engine_url", metavar="URL", envvar=engine.ENGINE_ENVVAR, show_envvar=True, expose_value=False,
+    "--engine", "engine_url", metavar="URL", envvar=ENGINE_ENVVAR, show_envvar=True, expose_value=False,
     callback=_choose_engine,
     help="Where the index is: sphinxql://HOST:PORT[,HOST:PORT...]/NAME for a Sphinx cluster "
          "(--index then only holds the local lock and file record); default: the embedded index in --index.",
@@ -92,7 +96,7 @@ def config_command(nodes: str, out: Path, name: str, data: Path | None) -> None:
 
 
 @cluster.command("status")
-@click.option("--engine", "url", required=True, envvar=engine.ENGINE_ENVVAR, show_envvar=True, metavar="URL",
+@click.option("--engine", "url", required=True, envvar=ENGINE_ENVVAR, show_envvar=True, metavar="URL",
               help="The cluster's engine URL.")
 @_fail_cleanly
 def status_command(url: str) -> None:
@@ -124,3 +128,7 @@ def status_command(url: str) -> None:
             connection.close(quietly=True)
     if down:
         sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m vnsearch.cluster_cli` until cli.py registers it
+    cluster()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...errors import IndexNotFoundError, VnsearchError
+from ...errors import VnsearchError
 from ..base import EngineUnavailableError
 from .config import Node
 
@@ -96,7 +96,8 @@ class Connection:
             return EngineUnavailableError("cluster.node_down", node=self.node.address, error=_reason(error))
         message = _reason(error)
         if "unknown local index" in message or "no such index" in message:
-            return IndexNotFoundError("cluster.no_index", hint="hint.cluster_config", node=self.node.address, error=message)
+            # Not IndexNotFoundError: that one names a local folder (the CLI says where it looked).
+            return VnsearchError("cluster.no_index", hint="hint.cluster_config", node=self.node.address, error=message)
         return VnsearchError("cluster.query_failed", node=self.node.address, error=message)
 
     def close(self, *, quietly: bool = False) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 
 from ...analysis import FACETS, AnalyzedDocument, analyze_document
 from ...documents import Document
-from ...errors import IndexExistsError, IndexNotFoundError, IndexVersionError, VnsearchError
+from ...errors import IndexExistsError, IndexVersionError, VnsearchError
 from ...planner import Plan
 from ...text import fold, number_key
 from ..base import RunHit, RunResult
@@ -84,8 +84,10 @@ class SphinxEngine:
         head = Connection(location.nodes[0])
         try:
             return _layout(head, location.name) is not None
-        except IndexNotFoundError:
-            return False
+        except VnsearchError as error:
+            if error.code == "cluster.no_index":
+                return False
+            raise
         finally:
             head.close(quietly=True)
 
@@ -121,7 +123,7 @@ class SphinxEngine:
         finally:
             head.close(quietly=True)
         if layout is None:
-            raise IndexNotFoundError("cluster.not_created", hint="hint.cluster_create", url=given.url)
+            raise VnsearchError("cluster.not_created", hint="hint.cluster_create", url=given.url)
         if layout.get("format") != FORMAT_VERSION:
             raise IndexVersionError("index.version", path=given.url, found=layout.get("format"), expected=FORMAT_VERSION)
         recorded = tuple(parse_node(spec) for spec in layout["nodes"])
