@@ -296,3 +296,21 @@ def test_search_through_the_cli_and_the_environment_variable(small: tuple[LocalC
     assert [h["id"] for h in data["hits"]] == [h["id"] for h in expected["hits"]]
     assert [h["snippets"] for h in data["hits"]] == [h["snippets"] for h in expected["hits"]]
     assert data["facets"] == expected["facets"]
+
+
+def test_the_search_page_and_api_run_on_the_cluster(small: tuple[LocalCluster, Path],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from vnsearch.indexer import index_paths
+    from vnsearch.web.app import create_app
+
+    cluster, tmp = small
+    with Index.create(tmp / "state", engine_url=cluster.url) as ix:
+        index_paths(ix, [FIXTURES / "small.jsonl", SEED], workers=1)
+    monkeypatch.setenv("VNSEARCH_ENGINE", cluster.url)  # `vnsearch serve` with VNSEARCH_ENGINE set
+    client = create_app(str(tmp / "state")).test_client()
+    api = client.get("/api/search", query_string={"q": "tham nhũng"})
+    assert api.status_code == 200 and api.get_json()["total"] >= 1
+    first = api.get_json()["hits"][0]["id"]
+    assert client.get(f"/api/doc/{first}").get_json()["id"] == first
+    page = client.get("/", query_string={"q": "tham nhũng"})
+    assert page.status_code == 200 and "<mark" in page.get_data(as_text=True)
