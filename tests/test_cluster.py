@@ -260,6 +260,9 @@ def test_a_stopped_node_gives_a_partial_result_or_a_clear_error(small: tuple[Loc
         assert caught.value.hint_text()
         cluster.start()
         assert ix.search("tham nhũng").notices == ()  # reconnects once the nodes are back
+        cluster.stop()
+        cluster.start()  # a restart between two searches: the idle connection died with it
+        assert ix.search("tham nhũng").total == 40
 
 
 def test_the_cli_says_one_line_when_the_cluster_is_down(small: tuple[LocalCluster, Path]) -> None:

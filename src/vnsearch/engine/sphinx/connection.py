@@ -63,29 +63,47 @@ class Connection:
     def query_sets(self, sql: str) -> tuple[list[list[tuple[Any, ...]]], list[str]]:
         """Every result set of `sql` (FACET gives several), and the nodes named in its warnings
         (a distributed query answers without the agents it could not reach)."""
-        conn = self._connect()
-        try:
+        return self._retrying(lambda conn: self._run(conn, sql))
+
+    def execute(self, sql: str) -> None:
+        """One statement whose result is not needed (REPLACE, DELETE: safe to send twice)."""
+        def run(conn: Any) -> None:
             with conn.cursor() as cursor:
                 cursor.execute(sql)
-                sets = [list(cursor.fetchall())]
-                warnings = cursor._result.warning_count if cursor._result is not None else 0
-                while cursor.nextset():
-                    sets.append(list(cursor.fetchall()))
-            unanswered: list[str] = []
-            if warnings:
-                for _level, _code, message in conn.show_warnings():
-                    unanswered += AGENT_RE.findall(str(message)) or [str(message)]
-            return sets, unanswered
+
+        self._retrying(run)
+
+    def _retrying(self, work: Any) -> Any:
+        # A connection that sat idle may have been closed by searchd (client_timeout): the first
+        # failure on a reused connection is retried once on a new one. A node that is really
+        # down fails the second time too, or at connect.
+        reused = self._conn is not None
+        conn = self._connect()
+        try:
+            return work(conn)
+        except Exception as error:
+            translated = self._translate(error)
+            if not (reused and isinstance(translated, EngineUnavailableError)):
+                raise translated from error
+        conn = self._connect()
+        try:
+            return work(conn)
         except Exception as error:
             raise self._translate(error) from error
 
-    def execute(self, sql: str) -> None:
-        conn = self._connect()
-        try:
-            with conn.cursor() as cursor:
-                cursor.execute(sql)
-        except Exception as error:
-            raise self._translate(error) from error
+    @staticmethod
+    def _run(conn: Any, sql: str) -> tuple[list[list[tuple[Any, ...]]], list[str]]:
+        with conn.cursor() as cursor:
+            cursor.execute(sql)
+            sets = [list(cursor.fetchall())]
+            warnings = cursor._result.warning_count if cursor._result is not None else 0
+            while cursor.nextset():
+                sets.append(list(cursor.fetchall()))
+        unanswered: list[str] = []
+        if warnings:
+            for _level, _code, message in conn.show_warnings():
+                unanswered += AGENT_RE.findall(str(message)) or [str(message)]
+        return sets, unanswered
 
     def _translate(self, error: Exception) -> Exception:
         if not (isinstance(error, OSError) or type(error).__module__.startswith("pymysql")):
