@@ -53,14 +53,16 @@ def _fail_cleanly(func: F) -> F:
 
 @click.group("cluster")
 def cluster() -> None:
-    """Run the index on a Sphinx cluster (several machines).
+    """Configure and check a Sphinx cluster.
+
+    The index can live on several machines running Sphinx's searchd: write their
+    configurations here, start searchd on each, then give every other command
+    --engine sphinxql://HOST:PORT,HOST:PORT/NAME (or set VNSEARCH_ENGINE).
 
     \b
-    From nothing to a two-node cluster:
+    Examples:
       vnsearch cluster config --nodes 10.0.0.1:9306,10.0.0.2:9306 --out cluster/
-      searchd --config cluster/node-1.conf          (on 10.0.0.1; node-2.conf on 10.0.0.2)
-      vnsearch index corpus/ --engine sphinxql://10.0.0.1:9306,10.0.0.2:9306/vnsearch
-      vnsearch search "tham nhũng" --engine sphinxql://10.0.0.1:9306/vnsearch
+      vnsearch cluster status --engine sphinxql://10.0.0.1:9306/vnsearch
     """
 
 
