@@ -57,6 +57,9 @@ STATEMENT_BYTES = 8 * 1024 * 1024  # one REPLACE statement at most (searchd acce
 PARALLEL_FROM = 200  # fewer documents than this are analysed in this process
 SCALE = 1e6  # WEIGHT() is an integer: the ranking expression times this
 MAX_GROUPS = 5000  # facet values counted per facet (Sphinx sizes its group queues by it: 100,000 cost 100 ms a query)
+# Sphinx 2.2 sets up max_matches result slots for every plain SELECT (1,000 by default), about
+# 20 microseconds each with this schema: 20 ms a query. Every SELECT here asks for what it needs.
+ONE = "OPTION max_matches=1"
 VERIFY_LIMIT = 5000  # candidates of a long query checked unit by unit (beyond: the superset stands)
 K1, B = 1.2, 0.75  # Whoosh's BM25F parameters, which the embedded engine uses
 
@@ -148,7 +151,7 @@ class SphinxEngine:
     # -- commits ----------------------------------------------------------------------------
 
     def generation(self) -> int:
-        rows = self._head.query(f"SELECT value FROM {self.name}_meta WHERE id = {GENERATION_ID}")
+        rows = self._head.query(f"SELECT value FROM {self.name}_meta WHERE id = {GENERATION_ID} {ONE}")
         return int(rows[0][0]) if rows else 0
 
     def _commit(self) -> None:
@@ -221,7 +224,7 @@ class SphinxEngine:
         for start in range(0, len(keys), 2000):
             chunk = {_word_id(key): key for key in keys[start:start + 2000]}
             rows = self._head.query(f"SELECT id, value FROM {self.name}_meta WHERE id IN ({', '.join(map(str, chunk))}) "
-                                    f"LIMIT {len(chunk)} OPTION max_matches={max(len(chunk), 1000)}")
+                                    f"LIMIT {len(chunk)} OPTION max_matches={len(chunk)}")
             stored = {number: json.loads(value) for number, value in rows}
             values = []
             for number, key in chunk.items():
@@ -236,7 +239,7 @@ class SphinxEngine:
         return _Restorer(self)
 
     def _spelling(self, key: str) -> str | None:
-        rows = self._head.query(f"SELECT value FROM {self.name}_meta WHERE id = {_word_id(key)}")
+        rows = self._head.query(f"SELECT value FROM {self.name}_meta WHERE id = {_word_id(key)} {ONE}")
         for (value,) in rows:
             data = json.loads(value)
             if data.get("key") == key and data.get("spellings"):
@@ -253,7 +256,7 @@ class SphinxEngine:
             listed = ", ".join(map(str, sorted(numbers)))
             connection = self._shard(shard)
             count += len(connection.query(f"SELECT id FROM {self.name}_rt WHERE id IN ({listed}) "
-                                          f"LIMIT {len(numbers)} OPTION max_matches={max(len(numbers), 1000)}"))
+                                          f"LIMIT {len(numbers)} OPTION max_matches={len(numbers)}"))
             connection.execute(f"DELETE FROM {self.name}_rt WHERE id IN ({listed})")
         if by_shard:
             self._commit()
@@ -263,7 +266,7 @@ class SphinxEngine:
 
     def get(self, doc_id: str) -> Document | None:
         rows = self._shard_of(doc_id).query(f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM {self.name}_rt "
-                                            f"WHERE id = {sphinx_id(doc_id)}")
+                                            f"WHERE id = {sphinx_id(doc_id)} LIMIT 10 OPTION max_matches=10")
         found = [dict(zip(DOCUMENT_COLUMNS, r, strict=True)) for r in rows]
         return next((document_from_row(v) for v in found if v["doc_id"] == doc_id), None)
 
@@ -341,72 +344,66 @@ class SphinxEngine:
     def _run_verified(self, plan: Plan, where: str, number: str | None, sort: str, offset: int, limit: int,
                       lowest: int) -> RunResult | None:
         """`run` for a plan whose units Sphinx cannot count (k of many): the superset of
-        candidates, with which of the units each holds, gives the exact match set, its facets
-        and its order; None when there are more than VERIFY_LIMIT candidates."""
+        candidates, and which of them hold each unit, give the exact match set; Sphinx then
+        counts facets and ranks within it. None when there are more than VERIFY_LIMIT
+        candidates (the superset then stands for the match set)."""
         candidates = match_query(plan, lowest, number=number, superset=True)
         count, unanswered = self._count(candidates, where)
         if count > VERIFY_LIMIT:
             return None
-        by_relevance = sort == "relevance"
-        weights = self._corrected(boosts(plan.signals)) if by_relevance else {}
-        cap = max(count, 1)
-        options = f"max_matches={max(cap, 1000)}"
-        ranked = ranked_query(candidates, plan, weights) if by_relevance else candidates
-        ranker = self._ranker(weights) if by_relevance else "ranker=none"
         units = list(dict.fromkeys(plan.units))
-        checks = [f"({candidates}) ({node_query(unit)})" for unit in units]
+        by_relevance = sort == "relevance"
+        # The units alone (a few keywords each, where the quorum has dozens): holders outside the
+        # candidates are dropped here.
+        checks = [candidates] + [node_query(unit) for unit in units]
         if by_relevance and plan.phrase_first is not None:
-            checks.append(f"({candidates}) ({node_query(plan.phrase_first)})")
-        statements = [f"SELECT WEIGHT() AS w, doc_id, date, committee, doc_type, year FROM {self.name} "
-                      f"WHERE MATCH({literal(ranked)}){where} LIMIT {cap} OPTION {options}, {ranker}"]
-        statements += [f"SELECT doc_id FROM {self.name} WHERE MATCH({literal(check)}){where} LIMIT {cap} "
-                       f"OPTION {options}, ranker=none" for check in checks]
-        sets, missed = self._head.query_sets("; ".join(statements))
+            checks.append(node_query(plan.phrase_first))
+        # Each set of ids as one GROUP_CONCAT row: a grouped query needs no slot per document.
+        sets, missed = self._head.query_sets("; ".join(
+            f"SELECT 1 AS g, GROUP_CONCAT(id) FROM {self.name} WHERE MATCH({literal(check)}){where} GROUP BY g "
+            f"OPTION ranker=none, max_matches=1" for check in checks))
         unanswered += missed
-        info = {r[1]: r for r in sets[0]}
-        held = [{r[0] for r in found} for found in sets[1:1 + len(units)]]
-        first = {r[0] for r in sets[1 + len(units)]} if len(sets) > 1 + len(units) else set()
+        found = [{int(n) for n in str(rows[0][1]).split(",")} if rows and rows[0][1] else set() for rows in sets]
+        everyone, held = found[0], found[1:1 + len(units)]
+        first = found[1 + len(units)] if len(found) > 1 + len(units) else set()
         position = {unit: i for i, unit in enumerate(units)}
-        holds = {doc_id: [doc_id in held[position[unit]] for unit in plan.units] for doc_id in info}
-        strict = [d for d in info if sum(holds[d]) >= plan.min_units]
+        held = [found_set & everyone for found_set in held]
+        holds = {n: [n in held[position[unit]] for unit in plan.units] for n in everyone}
+        strict = {n for n in everyone if sum(holds[n]) >= plan.min_units}
         near_units = plan.near_min_units or plan.min_units
-        ranked_set = [d for d in info if sum(holds[d]) >= near_units] if by_relevance else strict
-        facets: dict[str, dict[str, int]] = {}
-        for column, name in enumerate(FACETS, start=3):
-            counts: dict[str, int] = {}
-            for doc_id in strict:
-                value = info[doc_id][column]
-                if value not in ("", 0, None):
-                    counts[str(value)] = counts.get(str(value), 0) + 1
-            facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+        ranked_set = {n for n in everyone if sum(holds[n]) >= near_units} if by_relevance else strict
+        _total, facets, missed = self._count_and_facets(None, where + _among(strict))  # no MATCH: a scan of those ids
+        unanswered += missed
+        rows: list[dict[str, Any]] = []
         if by_relevance:
-            order = sorted(ranked_set, key=lambda d: (d not in first, -info[d][0], d))
-        else:
-            order = sorted(strict, key=lambda d: (-info[d][2], d))
-        page = order[offset:offset + limit]
-        documents = self._documents(page)
-        strict_set = set(strict)
-        hits = tuple(
-            RunHit(documents[d], info[d][0] / SCALE if by_relevance else 0.0,
-                   () if d in strict_set else tuple(label for label, has in zip(plan.unit_labels, holds[d], strict=True)
-                                                    if not has))
-            for d in page if d in documents
-        )
+            weights = self._corrected(boosts(plan.signals))
+            ranked, ranker = ranked_query(candidates, plan, weights), self._ranker(weights)
+            skip = offset
+            for tier in (ranked_set & first, ranked_set - first):
+                if len(rows) >= limit:
+                    break
+                if tier and skip < len(tier):
+                    page, _found, missed = self._page(ranked, where + _among(tier), "w DESC, doc_id ASC", skip,
+                                                      limit - len(rows), ranker=ranker)
+                    rows += page
+                    unanswered += missed
+                skip = max(0, skip - len(tier))
+        elif strict:
+            rows, _found, missed = self._page(candidates, where + _among(strict), "date DESC, doc_id ASC", offset, limit,
+                                              ranker=None)
+            unanswered += missed
+        hits = []
+        for r in rows:
+            number_of = sphinx_id(r["doc_id"])
+            lacking = () if number_of in strict else tuple(
+                label for label, has in zip(plan.unit_labels, holds.get(number_of, []), strict=True) if not has)
+            hits.append(RunHit(document_from_row(r), r["w"] / SCALE if by_relevance else 0.0, lacking))
         return RunResult(total=len(strict), near_total=len(ranked_set) - len(strict) if by_relevance else 0,
-                         hits=hits, facets=facets, unanswered=tuple(sorted(set(unanswered))))
-
-    def _documents(self, doc_ids: list[str]) -> dict[str, Document]:
-        if not doc_ids:
-            return {}
-        listed = ", ".join(str(sphinx_id(d)) for d in doc_ids)
-        rows = self._head.query(f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM {self.name} WHERE id IN ({listed}) "
-                                f"LIMIT {len(doc_ids)} OPTION ranker=none")
-        found = (dict(zip(DOCUMENT_COLUMNS, r, strict=True)) for r in rows)
-        return {values["doc_id"]: document_from_row(values) for values in found}
+                         hits=tuple(hits), facets=facets, unanswered=tuple(sorted(set(unanswered))))
 
     def _count(self, match: str, where: str) -> tuple[int, list[str]]:
         sets, unanswered = self._head.query_sets(
-            f"SELECT COUNT(*) FROM {self.name} WHERE MATCH({literal(match)}){where} OPTION ranker=none")
+            f"SELECT COUNT(*) FROM {self.name} WHERE MATCH({literal(match)}){where} OPTION ranker=none, max_matches=1")
         return (int(sets[0][0][0]) if sets[0] else 0), unanswered
 
     def _count_and_facets(self, match: str | None, where: str) -> tuple[int, dict[str, dict[str, int]], list[str]]:
@@ -429,7 +426,7 @@ class SphinxEngine:
         """Rows offset..offset+limit in `order`, and how many match in all."""
         columns = ["w", *DOCUMENT_COLUMNS]
         depth = offset + limit
-        options = f"max_matches={max(depth, 1000)}, " + (ranker or "ranker=none")
+        options = f"max_matches={max(depth, 1)}, " + (ranker or "ranker=none")
         sets, unanswered = self._head.query_sets(
             f"SELECT WEIGHT() AS w, {', '.join(DOCUMENT_COLUMNS)} FROM {self.name} WHERE MATCH({literal(match)}){where} "
             f"ORDER BY {order} LIMIT {offset}, {limit} OPTION {options}; SHOW META")
@@ -443,7 +440,7 @@ class SphinxEngine:
         held: list[set[str]] = []
         for unit in plan.units:
             found = self._head.query(f"SELECT doc_id FROM {self.name} WHERE MATCH({literal(node_query(unit))}) "
-                                     f"AND id IN ({ids}) LIMIT {len(rows)} OPTION ranker=none")
+                                     f"AND id IN ({ids}) LIMIT {len(rows)} OPTION ranker=none, max_matches={len(rows)}")
             held.append({r[0] for r in found})
         result = {}
         for r in rows:
@@ -457,8 +454,7 @@ class SphinxEngine:
         generation = self.generation()
         if self._statistics is None or self._statistics[0] != generation:
             attrs = list(LENGTH_ATTRS.values())
-            rows = self._head.query(f"SELECT COUNT(*), {', '.join(f'SUM({a})' for a in attrs)} FROM {self.name} "
-                                    f"OPTION ranker=none")
+            rows = self._head.query(f"SELECT COUNT(*), {', '.join(f'SUM({a})' for a in attrs)} FROM {self.name} {ONE}")
             documents = int(rows[0][0]) if rows else 0
             sums = dict(zip(LENGTH_ATTRS, (float(v or 0) for v in rows[0][1:]), strict=True)) if rows else {}
             average = {field: sums.get(field, 0.0) / documents if documents else 0.0 for field in LENGTH_ATTRS}
@@ -520,6 +516,11 @@ class SphinxEngine:
         return corrected
 
 
+def _among(numbers: set[int]) -> str:
+    """The attribute condition "one of these documents" (Sphinx ids)."""
+    return f" AND id IN ({', '.join(map(str, sorted(numbers)))})" if numbers else " AND id = 0"
+
+
 def _word_id(key: str) -> int:
     return WORD_IDS | (sphinx_id(key) & (WORD_IDS - 1))
 
@@ -550,7 +551,7 @@ class _Restorer(dict):  # type: ignore[type-arg]
 
 
 def _layout(head: Connection, name: str) -> dict[str, Any] | None:
-    rows = head.query(f"SELECT value FROM {name}_meta WHERE id = {LAYOUT_ID}")
+    rows = head.query(f"SELECT value FROM {name}_meta WHERE id = {LAYOUT_ID} {ONE}")
     return json.loads(rows[0][0]) if rows else None
 
 
