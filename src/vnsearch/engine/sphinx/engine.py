@@ -3,14 +3,18 @@
 Writing: vnsearch analyses each document (`analysis.analyze_document`, in worker processes for
 large batches) and sends its token streams and attributes (`schema.row`) with `REPLACE INTO`
 to the node its id hashes to; the same id always goes to the same shard, so a replacement
-never leaves a copy behind on another node. Each statement commits on its node; after each
-batch the commit counter on the first node (`generation`) moves on.
+never leaves a copy behind on another node. Each statement commits on its node (a batch is
+atomic per shard, not across shards); after each batch the commit counter on the first node
+(`generation`) moves on. The spellings of words (for queries typed without diacritics) are
+counted on the way and kept on the first node.
 
 Reading: a `PlanEngine` (engine.base): `run` compiles the plan (`compile.py`) and asks the
 distributed index of the first node, which asks every shard. Totals and facets come from
 `COUNT(*)` and `FACET`, pages from `ORDER BY WEIGHT() DESC, doc_id ASC` (ties by id, as in the
 embedded engine) or by date; stored texts come back with the page and snippets are cut by
-vnsearch's highlighter, as for the embedded engine.
+vnsearch's highlighter, as for the embedded engine. A long query (k of many units, which no
+Sphinx operator counts) first gets a superset of candidates, then which of them hold each unit
+(`_run_verified`); its facets and pages are then taken within the exact set.
 
 A node that does not answer: a write or a query through the first node fails with
 `EngineUnavailableError`; a shard missing from a distributed query makes the result partial
