@@ -128,6 +128,25 @@ def test_filters_and_facet_counts_are_equal(shared_pair: tuple[Index, Index], op
         assert _ids(remote, query, **options) == _ids(embedded, query, **options)
 
 
+LONG_QUESTIONS = ["Quốc hội đã thông qua luật nào về đất đai và những điểm mới của luật là gì",
+                  "Cán bộ, đảng viên vi phạm quy định về phòng, chống tham nhũng bị xử lý kỷ luật như thế nào"]
+
+
+@pytest.mark.parametrize("restricted", [False, True], ids=["holders-whole", "holders-among-candidates"])
+def test_long_questions_match_count_and_facet_the_same_documents(shared_pair: tuple[Index, Index], restricted: bool,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from vnsearch.engine.sphinx import engine as sphinx_engine
+
+    if restricted:  # the way of a large collection, tried on this small one
+        monkeypatch.setattr(sphinx_engine, "UNRESTRICTED_CHECKS", 0)
+    embedded, remote = shared_pair
+    for question in LONG_QUESTIONS:
+        mine, theirs = remote.search(question, limit=20), embedded.search(question, limit=20)
+        assert (mine.total, mine.near_total, mine.facets) == (theirs.total, theirs.near_total, theirs.facets)
+        assert _ids(remote, question) == _ids(embedded, question)
+        assert len({h.id for h in mine.hits} & {h.id for h in theirs.hits}) >= 14  # the ranking, roughly
+
+
 def test_stats_and_documents_are_the_same(shared_pair: tuple[Index, Index]) -> None:
     embedded, remote = shared_pair
     assert remote.stats() == embedded.stats()

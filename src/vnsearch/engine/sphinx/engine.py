@@ -65,6 +65,7 @@ MAX_GROUPS = 5000  # facet values counted per facet (Sphinx sizes its group queu
 # 20 microseconds each with this schema: 20 ms a query. Every SELECT here asks for what it needs.
 ONE = "OPTION max_matches=1"
 VERIFY_LIMIT = 5000  # candidates of a long query checked unit by unit (beyond: the superset stands)
+UNRESTRICTED_CHECKS = 20_000  # up to this many documents, a unit's holders are fetched whole
 K1, B = 1.2, 0.75  # Whoosh's BM25F parameters, which the embedded engine uses
 
 OnAdded = Callable[[bool], None]
@@ -357,21 +358,22 @@ class SphinxEngine:
             return None
         units = list(dict.fromkeys(plan.units))
         by_relevance = sort == "relevance"
-        # The units alone (a few keywords each, where the quorum has dozens): holders outside the
-        # candidates are dropped here.
-        checks = [candidates] + [node_query(unit) for unit in units]
-        if by_relevance and plan.phrase_first is not None:
-            checks.append(node_query(plan.phrase_first))
-        # Each set of ids as one GROUP_CONCAT row: a grouped query needs no slot per document.
-        sets, missed = self._head.query_sets("; ".join(
-            f"SELECT 1 AS g, GROUP_CONCAT(id) FROM {self.name} WHERE MATCH({literal(check)}){where} GROUP BY g "
-            f"OPTION ranker=none, max_matches=1" for check in checks))
-        unanswered += missed
-        found = [{int(n) for n in str(rows[0][1]).split(",")} if rows and rows[0][1] else set() for rows in sets]
-        everyone, held = found[0], found[1:1 + len(units)]
+        phrase = [node_query(plan.phrase_first)] if by_relevance and plan.phrase_first is not None else []
+        # Each set of ids comes back as one GROUP_CONCAT row: a grouped query needs no result slot
+        # per document (see ONE). The units are asked alone (a few keywords each, where the
+        # quorum has dozens), restricted to the candidates by id once the collection is large
+        # enough for a unit's holders to outnumber them by far.
+        documents, _average = self._field_statistics()
+        if documents <= UNRESTRICTED_CHECKS:
+            found = self._id_sets([candidates] + [node_query(unit) for unit in units] + phrase, where)
+            everyone = found[0]
+            found = [everyone] + [ids & everyone for ids in found[1:]]
+        else:
+            everyone = self._id_sets([candidates], where)[0]
+            found = [everyone] + self._id_sets([node_query(unit) for unit in units] + phrase, where + _among(everyone))
+        held = found[1:1 + len(units)]
         first = found[1 + len(units)] if len(found) > 1 + len(units) else set()
         position = {unit: i for i, unit in enumerate(units)}
-        held = [found_set & everyone for found_set in held]
         holds = {n: [n in held[position[unit]] for unit in plan.units] for n in everyone}
         strict = {n for n in everyone if sum(holds[n]) >= plan.min_units}
         near_units = plan.near_min_units or plan.min_units
@@ -404,6 +406,13 @@ class SphinxEngine:
             hits.append(RunHit(document_from_row(r), r["w"] / SCALE if by_relevance else 0.0, lacking))
         return RunResult(total=len(strict), near_total=len(ranked_set) - len(strict) if by_relevance else 0,
                          hits=tuple(hits), facets=facets, unanswered=tuple(sorted(set(unanswered))))
+
+    def _id_sets(self, matches: list[str], where: str) -> list[set[int]]:
+        """The Sphinx ids of the documents each full-text query matches (within `where`)."""
+        sets, _missed = self._head.query_sets("; ".join(
+            f"SELECT 1 AS g, GROUP_CONCAT(id) FROM {self.name} WHERE MATCH({literal(match)}){where} GROUP BY g "
+            f"OPTION ranker=none, max_matches=1" for match in matches))
+        return [{int(n) for n in str(rows[0][1]).split(",")} if rows and rows[0][1] else set() for rows in sets]
 
     def _count(self, match: str, where: str) -> tuple[int, list[str]]:
         sets, unanswered = self._head.query_sets(
