@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from .errors import VnsearchError
+from .messages import render
 
 # engine.ENGINE_ENVVAR, named here so that `vnsearch --help` does not import the engines.
 ENGINE_ENVVAR = "VNSEARCH_ENGINE"
@@ -87,9 +88,9 @@ def config_command(nodes: str, out: Path, name: str, data: Path | None) -> None:
 
     parsed = tuple(parse_node(spec) for spec in nodes.split(",") if spec.strip())
     if not parsed:
-        raise click.UsageError("--nodes names no node")
+        raise click.UsageError(render("cluster.no_nodes", {}))
     if len({node.address for node in parsed}) != len(parsed):
-        raise click.UsageError("--nodes names a node twice")
+        raise click.UsageError(render("cluster.node_twice", {}))
     written = write_configs(parsed, out, name, data)
     for node, path in zip(parsed, written, strict=True):
         click.echo(f"{path}: on {node.host}, run: searchd --config {path}", err=True)

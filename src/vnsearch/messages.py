@@ -238,6 +238,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{spec!r} is not a node (HOST:PORT or HOST:PORT:API_PORT)",
         "«{spec}» không phải là một nút (MÁY:CỔNG hoặc MÁY:CỔNG:CỔNG_API).",
     ),
+    "cluster.no_nodes": (
+        "--nodes names no node",
+        "--nodes không nêu nút nào.",
+    ),
+    "cluster.node_twice": (
+        "--nodes names a node twice",
+        "--nodes nêu một nút hai lần.",
+    ),
     "cluster.no_driver": (
         "the cluster engine needs the pymysql package",
         "Máy tìm kiếm dạng cụm cần gói pymysql.",
