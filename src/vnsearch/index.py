@@ -159,6 +159,8 @@ class Index:
         """
         from .search import search  # the search module is only needed when searching
 
+        # Lone surrogates (undecodable command-line bytes) cannot be looked up or printed as
+        # UTF-8: they become U+FFFD, as a decoder would have made them.
         if isinstance(self._engine, engine.PlanEngine):  # a cluster runs the plan itself
             from .engine.plan_search import search as search_plan
 
@@ -167,8 +169,6 @@ class Index:
                 committee=_no_surrogates(committee), doc_type=_no_surrogates(doc_type),
                 date_from=_no_surrogates(date_from), date_to=_no_surrogates(date_to), sort=sort, explain=explain,
             )
-        # Lone surrogates (undecodable command-line bytes) cannot be looked up or printed as
-        # UTF-8: they become U+FFFD, as a decoder would have made them.
         return search(
             self._engine.snapshot(), _no_surrogates(query), limit=limit, page=page,
             committee=_no_surrogates(committee), doc_type=_no_surrogates(doc_type),
