@@ -336,3 +336,19 @@ def test_the_search_page_and_api_run_on_the_cluster(small: tuple[LocalCluster, P
     assert client.get(f"/api/doc/{first}").get_json()["id"] == first
     page = client.get("/", query_string={"q": "tham nhũng"})
     assert page.status_code == 200 and "<mark" in page.get_data(as_text=True)
+
+
+def test_cluster_status_names_each_node_and_says_which_is_down(small: tuple[LocalCluster, Path]) -> None:
+    from click.testing import CliRunner
+
+    from vnsearch.cluster_cli import cluster as cluster_group
+
+    cluster, tmp = small
+    with Index.create(tmp / "state", engine_url=cluster.url) as ix:
+        ix.add([Document(id=f"d{i}", title="x", text=f"văn bản {i}") for i in range(10)], workers=1)
+    head_only = cluster.url.split(",")[0] + "/" + cluster.name  # the first node alone: the layout names the rest
+    up = CliRunner().invoke(cluster_group, ["status", "--engine", head_only])
+    assert up.exit_code == 0 and up.output.count(": up, ") == 2, up.output
+    cluster.stop(1)
+    down = CliRunner().invoke(cluster_group, ["status", "--engine", head_only])
+    assert down.exit_code == 1 and "node 2 " in down.output and "DOWN" in down.output and "Traceback" not in down.output
