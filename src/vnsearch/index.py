@@ -53,21 +53,26 @@ class Index:
     # -- lifecycle --------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], *, exist_ok: bool = False) -> Index:
+    def create(cls, path: str | os.PathLike[str], *, exist_ok: bool = False, engine_url: str | None = None) -> Index:
         """Create an empty index at `path` (or open it when `exist_ok` and one is there).
+
+        `engine_url` (or the VNSEARCH_ENGINE environment variable), such as
+        ``sphinxql://host:9306/vnsearch``, puts the index on a cluster; `path` then holds only
+        the local write lock and the record of indexed files.
 
         Raises IndexExistsError when an index is there and `exist_ok` is false."""
         path = Path(path)
-        if exist_ok and engine.exists(path):
-            return cls.open(path)
-        return cls(path, engine.create(path))
+        if exist_ok and engine.exists(path, engine_url):
+            return cls.open(path, engine_url=engine_url)
+        return cls(path, engine.create(path, engine_url))
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Index:
-        """Open an existing index. Raises IndexNotFoundError, IndexVersionError (written by
-        another format version: rebuild it) or IndexCorruptError."""
+    def open(cls, path: str | os.PathLike[str], *, engine_url: str | None = None) -> Index:
+        """Open an existing index (on a cluster with `engine_url`, see `create`). Raises
+        IndexNotFoundError, IndexVersionError (written by another format version: rebuild it)
+        or IndexCorruptError; on a cluster, EngineUnavailableError when a node is down."""
         path = Path(path)
-        return cls(path, engine.open_engine(path))
+        return cls(path, engine.open_engine(path, engine_url))
 
     @property
     def format_version(self) -> int:
@@ -77,6 +82,8 @@ class Index:
         """Load now what the first searches would otherwise load: the facet and id columns and
         the spelling table for queries typed without diacritics (about 2 s on a 35,000-document
         index). For servers, before they take requests."""
+        if isinstance(self._engine, engine.PlanEngine):
+            return  # a cluster keeps its own caches warm
         snapshot = self._engine.snapshot()
         for name in (*FACETS, "id", "date"):
             snapshot.codes(name)
@@ -101,6 +108,8 @@ class Index:
     # -- reading ----------------------------------------------------------------------------
 
     def __len__(self) -> int:
+        if isinstance(self._engine, engine.PlanEngine):
+            return self._engine.stats()[0]
         return self._engine.snapshot().doc_count()
 
     def get(self, doc_id: str) -> Document | None:
@@ -108,6 +117,9 @@ class Index:
         return self._engine.get(doc_id)
 
     def stats(self) -> Stats:
+        if isinstance(self._engine, engine.PlanEngine):
+            documents, facet_counts = self._engine.stats()
+            return Stats(documents=documents, facets=facet_counts)
         snapshot = self._engine.snapshot()
         live = snapshot.live.nonzero()[0]
         facets = {}
@@ -152,6 +164,14 @@ class Index:
 
         # Lone surrogates (undecodable command-line bytes) cannot be looked up or printed as
         # UTF-8: they become U+FFFD, as a decoder would have made them.
+        if isinstance(self._engine, engine.PlanEngine):  # a cluster runs the plan itself
+            from .engine.plan_search import search as search_plan
+
+            return search_plan(
+                self._engine, _no_surrogates(query), limit=limit, page=page,
+                committee=_no_surrogates(committee), doc_type=_no_surrogates(doc_type),
+                date_from=_no_surrogates(date_from), date_to=_no_surrogates(date_to), sort=sort, explain=explain,
+            )
         return search(
             self._engine.snapshot(), _no_surrogates(query), limit=limit, page=page,
             committee=_no_surrogates(committee), doc_type=_no_surrogates(doc_type),

@@ -237,6 +237,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot read the index at {path}; it may be damaged ({error})",
         "Không đọc được chỉ mục tại {path}; có thể chỉ mục đã bị hỏng ({error}).",
     ),
+    # -- the cluster engine (engine/sphinx) ------------------------------------------------------
+    "cluster.node_down": (
+        "cluster node {node} did not answer: {error}",
+        "Nút {node} của cụm máy chủ không trả lời: {error}",
+    ),
+    "cluster.partial": (
+        "some cluster nodes did not answer ({nodes}): results and counts are partial",
+        "Một số nút của cụm máy chủ không trả lời ({nodes}): kết quả và số đếm chưa đầy đủ.",
+    ),
+    "cluster.query_failed": (
+        "cluster node {node} refused a query: {error}",
+        "Nút {node} của cụm máy chủ từ chối một truy vấn: {error}",
+    ),
+    "cluster.no_index": (
+        "cluster node {node} has no vnsearch index: {error}",
+        "Nút {node} của cụm máy chủ không có chỉ mục vnsearch: {error}",
+    ),
+    "cluster.not_created": (
+        "no vnsearch index has been created at {url}",
+        "Chưa có chỉ mục vnsearch nào được tạo tại {url}.",
+    ),
+    "cluster.layout_mismatch": (
+        "{url} names {nodes} nodes but the cluster has {shards} shards",
+        "{url} nêu {nodes} nút nhưng cụm máy chủ có {shards} phân đoạn.",
+    ),
+    "cluster.bad_url": (
+        "{url!r} is not an engine URL (sphinxql://HOST:PORT[,HOST:PORT...]/NAME)",
+        "«{url}» không phải là địa chỉ máy tìm kiếm (sphinxql://MÁY:CỔNG[,MÁY:CỔNG...]/TÊN).",
+    ),
+    "cluster.bad_node": (
+        "{spec!r} is not a node (HOST:PORT or HOST:PORT:API_PORT)",
+        "«{spec}» không phải là một nút (MÁY:CỔNG hoặc MÁY:CỔNG:CỔNG_API).",
+    ),
+    "cluster.no_nodes": (
+        "--nodes names no node",
+        "--nodes không nêu nút nào.",
+    ),
+    "cluster.node_twice": (
+        "--nodes names a node twice",
+        "--nodes nêu một nút hai lần.",
+    ),
+    "cluster.no_driver": (
+        "the cluster engine needs the pymysql package",
+        "Máy tìm kiếm dạng cụm cần gói pymysql.",
+    ),
+    "cluster.no_searchd": (
+        "searchd (Sphinx) is not installed: apt-get install sphinxsearch",
+        "Chưa cài searchd (Sphinx): apt-get install sphinxsearch",
+    ),
+    "cluster.start_failed": (
+        "searchd for node {node} did not start: {output}",
+        "searchd của nút {node} không khởi động được: {output}",
+    ),
+    "cluster.no_snapshot": (
+        "a cluster index runs whole searches; it has no per-document snapshot",
+        "Chỉ mục trên cụm máy chủ chạy cả lượt tìm kiếm; nó không có ảnh chụp theo từng văn bản.",
+    ),
     "index.locked": (
         "another process is writing to the index at {path}",
         "Một tiến trình khác đang ghi vào chỉ mục tại {path}.",
@@ -339,6 +396,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.wait_or_use_wait": (
         "wait for it to finish and run this again, or add --wait to start as soon as it is done",
         "hãy chờ lệnh kia chạy xong rồi chạy lại, hoặc thêm --wait để tự bắt đầu khi lệnh kia xong",
+    ),
+    "hint.cluster_nodes": (
+        "check that searchd runs on every node of the cluster (vnsearch cluster status)",
+        "Hãy kiểm tra searchd đang chạy trên mọi nút của cụm (vnsearch cluster status).",
+    ),
+    "hint.cluster_config": (
+        "start the node with a configuration written by 'vnsearch cluster config'",
+        "Hãy khởi động nút với cấu hình do 'vnsearch cluster config' tạo ra.",
+    ),
+    "hint.cluster_create": (
+        "create it by indexing with the URL of every node: vnsearch index PATH --engine sphinxql://HOST1:PORT,HOST2:PORT/NAME",
+        "Hãy tạo bằng cách lập chỉ mục với địa chỉ của mọi nút: vnsearch index PATH --engine sphinxql://MÁY1:CỔNG,MÁY2:CỔNG/TÊN",
+    ),
+    "hint.install_cluster": (
+        "install it: pip install 'vnsearch[cluster]'",
+        "Hãy cài đặt: pip install 'vnsearch[cluster]'",
     ),
     "hint.try_later": (
         "try again later",

@@ -11,18 +11,29 @@ cluster engine) knows its own storage. An engine is opened on one index and give
   one search, however many commits land meanwhile.
 
 Masks and scores are numpy arrays over the snapshot's document numbers (0..size-1).
+
+A second kind of engine keeps its index on other machines (`engine/sphinx/`: a Sphinx/Manticore
+cluster). Per-document masks and score arrays would mean shipping every matching document
+number of every plan node over the network, so such an engine runs *whole plans* instead: it is
+a `PlanEngine` (`run`, `stats`, `restorer`), and the index facade hands it the plan that the
+same parser and planner built, rather than asking it for a `Snapshot`. Its failures to reach a
+node are `EngineUnavailableError`s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from ..errors import VnsearchError
 
 if TYPE_CHECKING:
     import numpy as np
 
     from ..documents import Document
-    from ..planner import Node, Signal
+    from ..filters import Filters
+    from ..planner import Node, Plan, Signal
 
 
 class Snapshot(Protocol):
@@ -104,3 +115,52 @@ class Engine(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+# -- engines that run whole plans (a cluster) ---------------------------------------------------
+
+
+class EngineUnavailableError(VnsearchError):
+    """A node of a remote engine cannot be reached, or failed: nothing was changed or returned
+    beyond what the message says. Retry when the node is back."""
+
+    default_hint = "hint.cluster_nodes"
+
+
+@dataclass(frozen=True)
+class RunHit:
+    document: Document
+    score: float
+    missing: tuple[str, ...] = ()  # labels of the plan's units this (near) match lacks
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """One page of a plan's results, as `search.search` would compute them on a Snapshot."""
+
+    total: int  # documents holding min_units units, every required node, no excluded one
+    near_total: int  # ranked by relevance: documents holding only near_min_units units
+    hits: tuple[RunHit, ...]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)  # over the `total` set
+    unanswered: tuple[str, ...] = ()  # nodes that did not answer: the result is partial
+
+
+@runtime_checkable
+class PlanEngine(Protocol):
+    """An engine that runs a whole plan where its data is (see the module docstring).
+
+    `run` matches like search.py's `_match` (units, required, excluded, within `filters`),
+    ranks by the plan's signals with `phrase_first` documents first (`sort="relevance"`, over
+    the near set) or newest first (`sort="date"`, over the strict set), ties by id, and returns
+    hits `offset`..`offset+limit` with facet counts over the strict set.
+    """
+
+    def run(self, plan: Plan, filters: Filters, *, sort: str, offset: int, limit: int) -> RunResult: ...
+
+    def stats(self) -> tuple[int, dict[str, dict[str, int]]]:
+        """(live documents, facet name -> value -> count)."""
+        ...
+
+    def restorer(self) -> dict[str, str]:
+        """Folded word -> its commonest spelling (as `Snapshot.restorer`); may look words up lazily."""
+        ...

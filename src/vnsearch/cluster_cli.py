@@ -1,0 +1,137 @@
+"""`vnsearch cluster …` (configure and check a Sphinx cluster) and the `--engine` option.
+
+Registered by cli.py (`main.add_command(cluster)`); kept apart from it so the cluster's
+commands do not touch the embedded engine's. Like cli.py it is a skin: library errors become
+one line on stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .errors import VnsearchError
+from .messages import render
+
+# engine.ENGINE_ENVVAR, named here so that `vnsearch --help` does not import the engines.
+ENGINE_ENVVAR = "VNSEARCH_ENGINE"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _choose_engine(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from . import engine
+
+    engine.use(value)  # None: VNSEARCH_ENGINE if set, else the embedded index
+
+
+engine_option = click.option(
+    "--engine", "engine_url", metavar="URL", envvar=ENGINE_ENVVAR, show_envvar=True, expose_value=False,
+    callback=_choose_engine,
+    help="Where the index is: sphinxql://HOST:PORT[,HOST:PORT...]/NAME for a Sphinx cluster "
+         "(--index then only holds the local lock and file record); default: the embedded index in --index.",
+)
+
+
+def _fail_cleanly(func: F) -> F:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except VnsearchError as error:
+            message = f"Error: {error.message('en')}"
+            hint = error.hint_text("en")
+            click.echo(message + (f"\nHint: {hint}" if hint else ""), err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group("cluster")
+def cluster() -> None:
+    """Configure and check a Sphinx cluster.
+
+    The index can live on several machines running Sphinx's searchd: write their
+    configurations here, start searchd on each, then give every other command
+    --engine sphinxql://HOST:PORT,HOST:PORT/NAME (or set VNSEARCH_ENGINE).
+
+    \b
+    Examples:
+      vnsearch cluster config --nodes 10.0.0.1:9306,10.0.0.2:9306 --out cluster/
+      vnsearch cluster status --engine sphinxql://10.0.0.1:9306/vnsearch
+    """
+
+
+@cluster.command("config")
+@click.option("--nodes", required=True, metavar="HOST:PORT,...",
+              help="Every node's address and SphinxQL port, in order (HOST:PORT:API_PORT to choose the "
+                   "agents' port; default PORT+6, as 9306 and 9312).")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for node-1.conf, node-2.conf, ...")
+@click.option("--name", default="vnsearch", show_default=True, help="Index name (the NAME of the engine URL).")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where each node keeps its data, as DATA/node-N [default: OUT/node-N].")
+@_fail_cleanly
+def config_command(nodes: str, out: Path, name: str, data: Path | None) -> None:
+    """Write each node's searchd configuration: its shard, the distributed index over all.
+
+    \b
+    Example:
+      vnsearch cluster config --nodes 127.0.0.1:9306,127.0.0.1:9307:9313 --out cluster/
+    """
+    from .engine.sphinx import Location, parse_node, write_configs
+
+    parsed = tuple(parse_node(spec) for spec in nodes.split(",") if spec.strip())
+    if not parsed:
+        raise click.UsageError(render("cluster.no_nodes", {}))
+    if len({node.address for node in parsed}) != len(parsed):
+        raise click.UsageError(render("cluster.node_twice", {}))
+    written = write_configs(parsed, out, name, data)
+    for node, path in zip(parsed, written, strict=True):
+        click.echo(f"{path}: on {node.host}, run: searchd --config {path}", err=True)
+    click.echo(f"Then: vnsearch index PATH --engine {Location(parsed, name).url}", err=True)
+    click.echo(Location(parsed, name).url)
+
+
+@cluster.command("status")
+@click.option("--engine", "url", required=True, envvar=ENGINE_ENVVAR, show_envvar=True, metavar="URL",
+              help="The cluster's engine URL.")
+@_fail_cleanly
+def status_command(url: str) -> None:
+    """Each node: whether it answers and how many documents its shard holds.
+
+    \b
+    Example:
+      vnsearch cluster status --engine sphinxql://127.0.0.1:9306/vnsearch
+    """
+    from .engine.sphinx import SphinxEngine, parse_url
+    from .engine.sphinx.connection import Connection
+
+    location = parse_url(url)
+    try:
+        nodes = SphinxEngine.open(Path("."), url).location.nodes
+    except VnsearchError as error:
+        click.echo(f"{location.nodes[0].address}: {error.message('en')}", err=True)
+        nodes = location.nodes
+    down = 0
+    for number, node in enumerate(nodes, 1):
+        connection = Connection(node)
+        try:
+            status = dict(connection.query(f"SHOW INDEX {location.name}_rt STATUS"))
+            click.echo(f"node {number} {node.address}: up, {int(status.get('indexed_documents', 0)):,} documents")
+        except VnsearchError as error:
+            down += 1
+            click.echo(f"node {number} {node.address}: DOWN ({error.message('en')})")
+        finally:
+            connection.close(quietly=True)
+    if down:
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m vnsearch.cluster_cli` until cli.py registers it
+    cluster()
