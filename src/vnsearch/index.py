@@ -88,6 +88,7 @@ class Index:
         for name in (*FACETS, "id", "date"):
             snapshot.codes(name)
         snapshot.restorer()
+        snapshot.prepare_scoring()
         from .restore import spelling_stats  # the vocabularies of "did you mean", kept in the cache folder
 
         spelling_stats(snapshot)

@@ -64,6 +64,10 @@ class Snapshot(Protocol):
         """Live documents."""
         ...
 
+    def prepare_scoring(self) -> None:
+        """Load what ranking reads for every query (field lengths), for servers and `warm()`."""
+        ...
+
     def restorer(self) -> dict[str, str]:
         """Folded word -> the commonest spelling of it in the index."""
         ...
@@ -159,6 +163,10 @@ class PlanEngine(Protocol):
 
     def stats(self) -> tuple[int, dict[str, dict[str, int]]]:
         """(live documents, facet name -> value -> count)."""
+        ...
+
+    def prepare_scoring(self) -> None:
+        """Load what ranking reads for every query (field lengths), for servers and `warm()`."""
         ...
 
     def restorer(self) -> dict[str, str]:

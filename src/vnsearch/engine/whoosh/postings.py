@@ -34,6 +34,9 @@ from .schema import document_from_stored
 
 B, K1 = 0.75, 1.2
 CACHE_POSTINGS = 20_000_000  # decoded postings kept per searcher (about 160 MB at most)
+# The fields whose lengths BM25 reads: the planner's signals are over these.
+SCORED_FIELDS = ("body", "title", "body_folded", "title_folded", "body_words", "title_words",
+                 "body_pairs_folded", "title_pairs_folded", "number", "cites")
 PHRASE_BONUS = 2.0  # score of a non-term scoring query (a phrase), times its boost
 # The field of adjacent (folded) syllable pairs that goes with each positional field.
 PAIRS_OF = {"body": "body_pairs_folded", "body_folded": "body_pairs_folded",
@@ -129,15 +132,27 @@ class WhooshSnapshot:
             self._cached -= len(old)
 
     @reads_index
+    def prepare_scoring(self) -> None:
+        """Read now (and keep in the cache folder) the field lengths every ranked search reads."""
+        for field in SCORED_FIELDS:
+            self.lengths(field)
+
+    @reads_index
     def lengths(self, field: str) -> np.ndarray:
         """Quantised field length of every document, as Whoosh's BM25F sees it."""
         if field not in self._lengths:
-            values = np.ones(self.size, dtype=np.float32)
-            for leaf, offset in self.leaves:
-                for docnum in range(leaf.doc_count_all()):
-                    length = leaf.doc_field_length(docnum, field, 1) or 1
-                    values[offset + docnum] = length
-            self._lengths[field] = values
+
+            def build() -> np.ndarray:
+                values = np.ones(self.size, dtype=np.float32)
+                for leaf, offset in self.leaves:
+                    for docnum in range(leaf.doc_count_all()):
+                        length = leaf.doc_field_length(docnum, field, 1) or 1
+                        values[offset + docnum] = length
+                return values
+
+            # Read document by document through Whoosh: seconds on a large index, so kept in the
+            # cache folder for the next process (the first query of a `vnsearch search` call).
+            self._lengths[field] = cached(self.path, f"lengths-{field}", segments_key(self.leaves), build)
         return self._lengths[field]
 
     # -- masks and scores ------------------------------------------------------------------
@@ -358,15 +373,19 @@ class WhooshSnapshot:
         lacks the column.
         """
         if name not in self._columns:
-            values: list[str] = []
-            for reader, _offset in self.leaves:
-                count = reader.doc_count_all()
-                if reader.has_column(name):
-                    column = reader.column_reader(name)
-                    values.extend(_text(column[n]) for n in range(count))
-                else:
-                    values.extend([""] * count)
-            self._columns[name] = values
+
+            def build() -> list[str]:
+                values: list[str] = []
+                for reader, _offset in self.leaves:
+                    count = reader.doc_count_all()
+                    if reader.has_column(name):
+                        column = reader.column_reader(name)
+                        values.extend(_text(column[n]) for n in range(count))
+                    else:
+                        values.extend([""] * count)
+                return values
+
+            self._columns[name] = cached(self.path, f"column-{name}", segments_key(self.leaves), build)
         return self._columns[name]
 
     @reads_index
