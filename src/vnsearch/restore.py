@@ -89,27 +89,11 @@ class SpellingStats:
     _pairs: OrderedDict[tuple[str, bool], tuple[set[str], set[str], dict[tuple[str, str], float]]] = field(
         init=False, default_factory=OrderedDict)
 
+    derived: DerivedTables | None = None  # derived_tables(syllables, words), when already built
+
     def __post_init__(self) -> None:
-        self.spellings = _grouped((syllable, fold(syllable), count) for syllable, count in self.syllables.items())
-        word_pairs: dict[str, dict[tuple[str, str], int]] = {}
-        starts: dict[str, int] = {}
-        ends: dict[str, int] = {}
-        kept: list[tuple[str, str, int]] = []
-        for word, count in self.words.items():
-            if not _WORD_RE.fullmatch(word):
-                continue  # "0,5", "covid-19": not syllables
-            folded = fold(word)
-            kept.append((word, folded, count))
-            parts = word.split("_")
-            starts[parts[0]] = starts.get(parts[0], 0) + count
-            ends[parts[-1]] = ends.get(parts[-1], 0) + count
-            if len(parts) > 1:
-                folded_parts = folded.split("_")
-                for k in range(len(parts) - 1):
-                    exact = word_pairs.setdefault(pair(folded_parts[k], folded_parts[k + 1]), {})
-                    exact[(parts[k], parts[k + 1])] = exact.get((parts[k], parts[k + 1]), 0) + count
-        self.words_by_fold = _grouped(kept)
-        self.word_pairs, self.starts, self.ends = word_pairs, starts, ends
+        tables = self.derived if self.derived is not None else derived_tables(self.syllables, self.words)
+        self.spellings, self.words_by_fold, self.word_pairs, self.starts, self.ends = tables
 
     def df(self, syllable: str) -> int:
         return self.syllables.get(syllable, 0)
@@ -150,6 +134,37 @@ class SpellingStats:
         return counts
 
 
+DerivedTables = tuple[
+    dict[str, tuple[tuple[str, int], ...]], dict[str, tuple[tuple[str, int], ...]],
+    dict[str, dict[tuple[str, str], int]], dict[str, int], dict[str, int],
+]
+
+
+def derived_tables(syllables: dict[str, int], words: dict[str, int]) -> DerivedTables:
+    """The tables SpellingStats derives from the vocabularies: spellings by folded syllable,
+    words by folded word, exact pairs inside words, and the syllables words start and end with.
+    Seconds on a large index: `spelling_stats` keeps them in the engine's cache."""
+    spellings = _grouped((syllable, fold(syllable), count) for syllable, count in syllables.items())
+    word_pairs: dict[str, dict[tuple[str, str], int]] = {}
+    starts: dict[str, int] = {}
+    ends: dict[str, int] = {}
+    kept: list[tuple[str, str, int]] = []
+    for word, count in words.items():
+        if not _WORD_RE.fullmatch(word):
+            continue  # "0,5", "covid-19": not syllables
+        folded = fold(word)
+        kept.append((word, folded, count))
+        parts = word.split("_")
+        starts[parts[0]] = starts.get(parts[0], 0) + count
+        ends[parts[-1]] = ends.get(parts[-1], 0) + count
+        if len(parts) > 1:
+            folded_parts = folded.split("_")
+            for k in range(len(parts) - 1):
+                exact = word_pairs.setdefault(pair(folded_parts[k], folded_parts[k + 1]), {})
+                exact[(parts[k], parts[k + 1])] = exact.get((parts[k], parts[k + 1]), 0) + count
+    return spellings, _grouped(kept), word_pairs, starts, ends
+
+
 def _grouped(items: Iterable[tuple[str, str, int]]) -> dict[str, tuple[tuple[str, int], ...]]:
     """(text, folded text, count) grouped by folded text, commonest first."""
     grouped: dict[str, list[tuple[str, int]]] = {}
@@ -171,10 +186,12 @@ def spelling_stats(snapshot: Snapshot) -> SpellingStats:
     news-dated) and kept as long as the snapshot lives."""
     stats = _STATS.get(snapshot)
     if stats is None:
+        syllables, words = snapshot.vocabulary("body"), snapshot.vocabulary("body_words")
         stats = SpellingStats(
             documents=max(1, snapshot.doc_count()),
-            syllables=snapshot.vocabulary("body"),
-            words=snapshot.vocabulary("body_words"),
+            syllables=syllables,
+            words=words,
+            derived=snapshot.cached_table("spelling-tables", lambda: derived_tables(syllables, words)),
             pair_frequency=lambda text: snapshot.doc_frequency("body_pairs_folded", text),
             adjacency=lambda lefts, rights: snapshot.adjacent_counts(lefts, rights, sample=ADJACENCY_SAMPLE),
         )

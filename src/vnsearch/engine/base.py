@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ..errors import VnsearchError
 
@@ -62,6 +62,11 @@ class Snapshot(Protocol):
 
     def doc_count(self) -> int:
         """Live documents."""
+        ...
+
+    def cached_table(self, name: str, build: Callable[[], Any]) -> Any:
+        """`build()`, or the table it built for this same version of the index, kept where the
+        engine keeps derived data (the embedded engine: its cache folder)."""
         ...
 
     def prepare_scoring(self) -> None:
@@ -163,6 +168,11 @@ class PlanEngine(Protocol):
 
     def stats(self) -> tuple[int, dict[str, dict[str, int]]]:
         """(live documents, facet name -> value -> count)."""
+        ...
+
+    def cached_table(self, name: str, build: Callable[[], Any]) -> Any:
+        """`build()`, or the table it built for this same version of the index, kept where the
+        engine keeps derived data (the embedded engine: its cache folder)."""
         ...
 
     def prepare_scoring(self) -> None:

@@ -44,6 +44,7 @@ PAIRS_OF = {"body": "body_pairs_folded", "body_folded": "body_pairs_folded",
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def reads_index(method: _F) -> _F:
@@ -130,6 +131,10 @@ class WhooshSnapshot:
         while self._cached > CACHE_POSTINGS and len(self._cache) > 1:
             _, (old, _) = self._cache.popitem(last=False)
             self._cached -= len(old)
+
+    def cached_table(self, name: str, build: Callable[[], T]) -> T:
+        """A table derived from this snapshot, kept in the index's cache folder (see cache.py)."""
+        return cached(self.path, name, segments_key(self.leaves), build)
 
     @reads_index
     def prepare_scoring(self) -> None:
