@@ -48,7 +48,7 @@ from .ragged import Ragged, concat, offsets, pickled_floats, pickled_ints
 BLOCK = 128  # postings per block: W3Codec's blocklimit
 COMPRESSION = 3  # W3Codec's zlib level
 COMPRESS_FROM = 192  # blocks shorter than this (in bytes, pickled) are stored as they are
-CHUNK = 1 << 19  # postings encoded at once (bounds the temporary arrays)
+CHUNK = 1 << 16  # postings encoded at once: bounds the temporary arrays (no slower than more)
 MAGIC = b"W3Bl"
 
 TERMINFO = np.dtype([
@@ -153,15 +153,16 @@ class FieldPostings:
             encoded = [word.encode("utf-8") for word in words]
         # UTF-8 sorts like code points: str order is Whoosh's byte order
         order = sorted(range(len(words)), key=words.__getitem__)
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
+        # Per-token arrays are int32 (a segment holds tens of millions of tokens).
+        rank = np.empty(len(order), dtype=np.int32)
+        rank[order] = np.arange(len(order), dtype=np.int32)
         counts = np.frombuffer(self.counts, dtype=np.int64)
         token_term = rank[np.frombuffer(self.tokens, dtype=np.int32)]
-        token_doc = np.repeat(np.frombuffer(self.docs, dtype=np.int64), counts)
         # Tokens were added document by document in order: a stable sort by term keeps each
         # term's tokens in (document, position) order.
         by_term = np.argsort(token_term, kind="stable")
-        token_term, token_doc = token_term[by_term], token_doc[by_term]
+        token_term = token_term[by_term]
+        token_doc = np.repeat(np.frombuffer(self.docs, dtype=np.int64).astype(np.int32), counts)[by_term]
         total = len(token_term)
         first = np.ones(total, dtype=bool)
         first[1:] = (token_term[1:] != token_term[:-1]) | (token_doc[1:] != token_doc[:-1])
@@ -169,12 +170,13 @@ class FieldPostings:
         freq = np.diff(np.append(starts, total))
         values: Ragged | PositionLists
         if self.positional:
-            position = np.arange(total, dtype=np.int64) - np.repeat(offsets(counts)[:-1], counts)
+            position = np.arange(total, dtype=np.int32) - np.repeat(offsets(counts)[:-1].astype(np.int32), counts)
             values = PositionLists(position[by_term], freq)
+            del position
         else:
             values = Ragged(freq.astype(">u4").view(np.uint8), np.full(len(freq), 4, dtype=np.int64))
-        return Postings([encoded[i] for i in order], token_term[starts], token_doc[starts],
-                        freq.astype(np.float64), values)
+        return Postings([encoded[i] for i in order], token_term[starts].astype(np.int64),
+                        token_doc[starts].astype(np.int64), freq.astype(np.float64), values)
 
     def _from_items(self) -> Postings:
         distinct = sorted(set(self.item_terms))
