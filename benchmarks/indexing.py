@@ -2,8 +2,9 @@
 
 Each build runs in its own process so that its peak memory is its own. Then, in one more
 process, vnsearch's work is taken apart: reading + normalisation, loading the CRF model,
-segmentation alone, the rest of the analysis, and writing pre-analysed values with Whoosh;
-pyvi's own ViTokenizer runs on a sample for reference.
+segmentation alone, the rest of the analysis, and writing with vnsearch's writer, with what
+each field costs to write (CPU) and to keep (bytes); pyvi's own ViTokenizer runs on a sample
+for reference.
 
     .venv/bin/python benchmarks/indexing.py
     .venv/bin/python benchmarks/indexing.py --input ../shared/corpus/news-all.jsonl.gz --limit 5000
@@ -85,15 +86,11 @@ def child_build(system: str, source: Path, out: Path, workers: int | None) -> di
 
 
 def child_breakdown(source: Path, out: Path, pyvi_sample: int) -> dict:
-    """vnsearch's indexing steps one after the other, in this one process."""
-    from whoosh import index as whoosh_index
-
-    from vnsearch import defaults
+    """vnsearch's indexing steps one after the other, in this one process, and what each field
+    costs to write (CPU seconds) and to keep (bytes) in one segment."""
     from vnsearch.analysis import analyze_document
     from vnsearch.documents import read_jsonl
-    from vnsearch.engine.whoosh.schema import build_schema, whoosh_values
-    from vnsearch.engine.whoosh.store import COMMIT_EVERY
-    from vnsearch.segment import segment
+    from vnsearch.segment import segment, segment_words
 
     t: dict[str, float] = {}
     with timed(t, "read"):
@@ -118,26 +115,104 @@ def child_breakdown(source: Path, out: Path, pyvi_sample: int) -> dict:
 
     with timed(t, "segment"):
         for text in texts:
-            segment(text)
+            segment_words(text)  # what indexing calls
     # Holding every analysed document at once (needed to time the writing apart) makes each
     # cyclic-GC pass walk millions of live objects, a cost the streaming indexer never pays.
     gc.collect()
     gc.disable()
     try:
         with timed(t, "analyze"):
-            values = [whoosh_values(analyze_document(d)) for d in docs]
-        with timed(t, "write"):
-            ix = whoosh_index.create_in(str(out), build_schema())
-            writer = ix.writer(limitmb=defaults.WRITER_MEMORY_MB)
-            for n, value in enumerate(values, start=1):
-                writer.add_document(**value)
-                if n % COMMIT_EVERY == 0:  # as Index.add commits
-                    writer.commit()
-                    writer = ix.writer(limitmb=defaults.WRITER_MEMORY_MB)
-            writer.commit()
+            analyzed = [analyze_document(d) for d in docs]
+        result["fields"] = _write_by_field(analyzed, out, t)
     finally:
         gc.enable()
     return result
+
+
+def _write_by_field(analyzed: list, out: Path, t: dict[str, float]) -> dict[str, dict[str, float]]:
+    """Write every document into one segment with vnsearch's writer, timing each field's share
+    (collecting its postings per document, sorting and encoding them at commit)."""
+    from whoosh import index as whoosh_index
+
+    from vnsearch.engine.whoosh import codec, process
+    from vnsearch.engine.whoosh.schema import build_schema, whoosh_values
+    from vnsearch.engine.whoosh.store import WRITER_OPTIONS
+    from vnsearch.engine.whoosh.writer import Writer
+
+    process.tune_allocator()  # as in indexing workers
+    cpu: dict[str, float] = {}
+
+    def timing(name: str, method):  # type: ignore[no-untyped-def]
+        def timed_method(*args, **kwargs):  # type: ignore[no-untyped-def]
+            started = time.process_time()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                cpu[name] = cpu.get(name, 0.0) + time.process_time() - started
+        return timed_method
+
+    def announcing(name: str, method):  # type: ignore[no-untyped-def]
+        """FieldPostings.postings, timed, telling encode_field (next) whose field it encodes."""
+        def postings(*args):  # type: ignore[no-untyped-def]
+            current.append(name)
+            return timing(name, method)(*args)
+        return postings
+
+    encode_field = codec.encode_field
+    current: list[str] = []
+    codec.encode_field = lambda *args, **kwargs: timing(current[-1], encode_field)(*args, **kwargs)
+    try:
+        with timed(t, "values"):
+            values = [whoosh_values(a) for a in analyzed]
+        ix = whoosh_index.create_in(str(out), build_schema())
+        writer = Writer(ix, **WRITER_OPTIONS)
+        for name, collected in writer._fields.items():
+            for method in ("add_terms", "add_item"):
+                setattr(collected, method, timing(name, getattr(collected, method)))
+            collected.postings = announcing(name, collected.postings)
+        with timed(t, "write"):
+            started = time.process_time()
+            for value in values:
+                writer.add_document(**value)
+            writer.commit()
+            total = time.process_time() - started
+        ix.close()
+    finally:
+        codec.encode_field = encode_field
+    fields = _field_bytes(out)
+    for name, row in fields.items():
+        row["cpu"] = cpu.get(name, 0.0)
+    fields["(stored fields, columns, terms file)"] = {
+        "terms": 0, "postings": 0, "pst": 0, "trm": 0, "other": _other_bytes(out), "cpu": total - sum(cpu.values())}
+    return fields
+
+
+def _field_bytes(index: Path) -> dict[str, dict[str, float]]:
+    """Per field: terms, postings, bytes of posting lists and of its term table entries
+    (record: 8 + 2 + term + 35 bytes; two 12-byte hash slots; a 4-byte position) and of its
+    length column."""
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(index))
+    reader = ix.reader()
+    found: dict[str, dict[str, float]] = {}
+    for leaf, _ in reader.leaf_readers():
+        for (field, text), info in leaf._terms.items():
+            row = found.setdefault(field, {"terms": 0, "postings": 0, "pst": 0, "trm": 0, "other": 0})
+            length = info.extent()[1]
+            row["terms"] += 1
+            row["postings"] += info.doc_frequency()
+            row["pst"] += length[0] if isinstance(length, tuple) else length  # Whoosh unpacks it as a tuple
+            row["trm"] += 8 + 2 + len(text) + 35 + 24 + 4
+    ix.close()
+    for field, row in found.items():
+        row["other"] = sum(p.stat().st_size for p in index.glob(f"*._{field}_len.col"))
+    return found
+
+
+def _other_bytes(index: Path) -> int:
+    """Everything but posting lists, term entries and length columns."""
+    return sum(p.stat().st_size for p in index.iterdir() if not p.name.endswith((".pst", ".trm", "_len.col")))
 
 
 def run_child(args: argparse.Namespace, what: str, source: Path, out: Path) -> dict:
@@ -196,6 +271,26 @@ def main() -> None:
     append_results(args.write, "Indexing (benchmarks/indexing.py)", body)
 
 
+def field_table(fields: dict[str, dict[str, float]], documents: int) -> tuple[str, str]:
+    """What each field costs: write CPU, postings a document, bytes (the terminal table, the
+    Markdown one)."""
+    headers = ["field", "terms", "postings/doc", "posting lists", "term table", "lengths",
+               "total", "share", "write CPU s"]
+    size = sum(row["pst"] + row["trm"] + row["other"] for row in fields.values())
+    rows = []
+    for field, row in sorted(fields.items(), key=lambda item: -(item[1]["pst"] + item[1]["trm"] + item[1]["other"])):
+        bytes_ = row["pst"] + row["trm"] + row["other"]
+        rows.append([field, int(row["terms"]), round(row["postings"] / documents, 1), human_bytes(row["pst"]),
+                     human_bytes(row["trm"]), human_bytes(row["other"]), human_bytes(bytes_),
+                     f"{100 * bytes_ / size:.1f} %", row["cpu"]])
+    rows.append(["all", sum(int(r["terms"]) for r in fields.values()),
+                 round(sum(r["postings"] for r in fields.values()) / documents, 1), "", "", "", human_bytes(size),
+                 "100 %", sum(r["cpu"] for r in fields.values())])
+    note = ("Write CPU: collecting the field's postings document by document, sorting and encoding them at commit "
+            "(vnsearch's writer, one segment); the last row holds what is written per document and the terms file.")
+    return (table(headers, rows) + "\n" + note, table(headers, rows, markdown=True) + "\n\n" + note)
+
+
 def report(args: argparse.Namespace, name: str, chars: int, builds: dict, breakdown: dict | None) -> str:
     headers = ["system", "documents", "seconds", "docs/s", "chars/s", "index size", "peak RSS main", "peak RSS worker",
                "CPU s"]
@@ -216,9 +311,10 @@ def report(args: argparse.Namespace, name: str, chars: int, builds: dict, breakd
         parts = [
             ("reading + normalisation (read_jsonl)", steps["read"]),
             ("CRF model load", steps["model"]),
-            ("segmentation (vnsearch.segment, titles + texts)", steps["segment"]),
-            ("rest of analysis (schema.analyze minus segmentation; GC off)", rest),
-            ("writing pre-analysed values (one Whoosh writer + commits; GC off)", steps["write"]),
+            ("segmentation (vnsearch.segment.segment_words, titles + texts)", steps["segment"]),
+            ("rest of analysis (analyze_document minus segmentation; GC off)", rest),
+            ("Whoosh values (schema.whoosh_values)", steps["values"]),
+            ("writing (vnsearch's Writer, one segment, one commit; GC off)", steps["write"]),
         ]
         total = sum(seconds for _, seconds in parts)
         step_rows = [[label, seconds, f"{100 * seconds / total:.0f} %"] for label, seconds in parts]
@@ -238,6 +334,9 @@ def report(args: argparse.Namespace, name: str, chars: int, builds: dict, breakd
                     f"pyvi over all {breakdown['chars']:,} chars would take about {breakdown['chars'] / pyvi_rate:.0f} s")
             lines.append(line)
             markdown += ["", line + "."]
+        field_lines = field_table(breakdown["fields"], breakdown["documents"])
+        lines += ["", field_lines[0]]
+        markdown += ["", field_lines[1]]
     print("\n".join(lines))
     return "\n".join(markdown)
 

@@ -20,8 +20,8 @@ from whoosh.writing import SegmentWriter
 
 from vnsearch import Document, Index
 from vnsearch.analysis import analyze_document, folded, syllables
+from vnsearch.engine.whoosh import codec, ragged, store
 from vnsearch.engine.whoosh import postings as postings_module
-from vnsearch.engine.whoosh import ragged, store
 from vnsearch.engine.whoosh.codec import positions_values
 from vnsearch.engine.whoosh.schema import (
     build_schema,
@@ -187,9 +187,10 @@ def test_pickled_pieces_load_as_python_objects(ints: list[int], floats: list[flo
     assert [pickle.loads(ragged.pickled_ints(np.array(ints, dtype=np.int64)).row(i) + b".") for i in range(len(ints))] == ints
     assert [pickle.loads(ragged.pickled_floats(np.array(floats)).row(i) + b".") for i in range(len(floats))] == floats
     rows = ragged.Ragged.from_bytes_list(blobs)
-    items = ragged.pickled_bytes(rows)
-    assert pickle.loads(ragged.tuples(items, np.array([0])).row(0) + b".") == tuple(blobs)
-    assert pickle.loads(items.group(np.array([0])).data.tobytes()[:len(items.row(0))] + b".") == blobs[0]
+    items = ragged.concat(codec._bytes_headers(rows.lengths), rows)
+    assert [pickle.loads(items.row(i) + b".") for i in range(len(blobs))] == blobs
+    blocks = codec._Blocks(np.array([0]), np.array([len(blobs)]), len(blobs))
+    assert pickle.loads(blocks.tuples(items).row(0) + b".") == tuple(blobs)
 
 
 @given(st.lists(st.lists(st.integers(0, 70000), min_size=1, max_size=1500, unique=True), min_size=1, max_size=4))

@@ -39,16 +39,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3Segment, _lenfield
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3Segment, _lenfield
 from whoosh.filedb.structfile import StructFile
 
 from . import ragged
-from .ragged import Ragged, concat, offsets, pickled_bytes, pickled_floats, pickled_ints, tuples
+from .ragged import Ragged, concat, offsets, pickled_floats, pickled_ints
 
 BLOCK = 128  # postings per block: W3Codec's blocklimit
 COMPRESSION = 3  # W3Codec's zlib level
 COMPRESS_FROM = 192  # blocks shorter than this (in bytes, pickled) are stored as they are
-CHUNK = 1 << 19  # postings encoded at once (bounds the temporary arrays)
+CHUNK = 1 << 16  # postings encoded at once: bounds the temporary arrays (no slower than more)
 MAGIC = b"W3Bl"
 
 TERMINFO = np.dtype([
@@ -62,6 +62,22 @@ assert TERMINFO.itemsize == 35
 
 
 @dataclass
+class PositionLists:
+    """The positions of consecutive postings, not yet encoded as Whoosh values: the encoder
+    writes them straight into their blocks (`_positions_section`), one pass over the bytes."""
+
+    position: np.ndarray  # int64 per position, posting after posting, increasing within one
+    freq: np.ndarray  # int64 per posting: how many positions it has
+
+    def slice(self, a: int, b: int) -> PositionLists:
+        bounds = offsets(self.freq)
+        return PositionLists(self.position[bounds[a]:bounds[b]], self.freq[a:b])
+
+    def encoded(self) -> Ragged:
+        return positions_values(self.position, offsets(self.freq)[:-1], self.freq)
+
+
+@dataclass
 class Postings:
     """A field's postings sorted by (term, document): parallel arrays, one entry a posting."""
 
@@ -69,7 +85,7 @@ class Postings:
     term: np.ndarray  # int64: index into `terms`, non-decreasing
     doc: np.ndarray  # int64: document number, increasing within a term
     weight: np.ndarray  # float64
-    values: Ragged | None  # the posting's value bytes; None for a format without values
+    values: Ragged | PositionLists | None  # value bytes (or positions); None: a format without values
 
 
 class FieldPostings:
@@ -130,29 +146,37 @@ class FieldPostings:
 
     def _from_terms(self) -> Postings:
         words = list(self.vocabulary)
-        encoded = [word.encode("utf-8") for word in words]
-        order = sorted(range(len(encoded)), key=encoded.__getitem__)
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
+        joined = "\n".join(words)
+        if joined.count("\n") == len(words) - 1:  # one encode and one split, not a call per term
+            encoded = joined.encode("utf-8").split(b"\n") if words else []
+        else:  # a term holds a line break
+            encoded = [word.encode("utf-8") for word in words]
+        # UTF-8 sorts like code points: str order is Whoosh's byte order
+        order = sorted(range(len(words)), key=words.__getitem__)
+        # Per-token arrays are int32 (a segment holds tens of millions of tokens).
+        rank = np.empty(len(order), dtype=np.int32)
+        rank[order] = np.arange(len(order), dtype=np.int32)
         counts = np.frombuffer(self.counts, dtype=np.int64)
         token_term = rank[np.frombuffer(self.tokens, dtype=np.int32)]
-        token_doc = np.repeat(np.frombuffer(self.docs, dtype=np.int64), counts)
         # Tokens were added document by document in order: a stable sort by term keeps each
         # term's tokens in (document, position) order.
         by_term = np.argsort(token_term, kind="stable")
-        token_term, token_doc = token_term[by_term], token_doc[by_term]
+        token_term = token_term[by_term]
+        token_doc = np.repeat(np.frombuffer(self.docs, dtype=np.int64).astype(np.int32), counts)[by_term]
         total = len(token_term)
         first = np.ones(total, dtype=bool)
         first[1:] = (token_term[1:] != token_term[:-1]) | (token_doc[1:] != token_doc[:-1])
         starts = np.flatnonzero(first)
         freq = np.diff(np.append(starts, total))
+        values: Ragged | PositionLists
         if self.positional:
-            position = np.arange(total, dtype=np.int64) - np.repeat(offsets(counts)[:-1], counts)
-            values = positions_values(position[by_term], starts, freq)
+            position = np.arange(total, dtype=np.int32) - np.repeat(offsets(counts)[:-1].astype(np.int32), counts)
+            values = PositionLists(position[by_term], freq)
+            del position
         else:
             values = Ragged(freq.astype(">u4").view(np.uint8), np.full(len(freq), 4, dtype=np.int64))
-        return Postings([encoded[i] for i in order], token_term[starts], token_doc[starts],
-                        freq.astype(np.float64), values)
+        return Postings([encoded[i] for i in order], token_term[starts].astype(np.int64),
+                        token_doc[starts].astype(np.int64), freq.astype(np.float64), values)
 
     def _from_items(self) -> Postings:
         distinct = sorted(set(self.item_terms))
@@ -171,8 +195,9 @@ def _combine(parts: list[Postings]) -> Postings:
     term = np.concatenate([np.array([index[t] for t in part.terms], dtype=np.int64)[part.term] for part in parts])
     doc = np.concatenate([part.doc for part in parts])
     weight = np.concatenate([part.weight for part in parts])
-    values = Ragged(np.concatenate([part.values.data for part in parts if part.values is not None]),
-                    np.concatenate([part.values.lengths for part in parts if part.values is not None]))
+    encoded = [part.values.encoded() if isinstance(part.values, PositionLists) else part.values for part in parts]
+    values = Ragged(np.concatenate([v.data for v in encoded if v is not None]),
+                    np.concatenate([v.lengths for v in encoded if v is not None]))
     order = np.lexsort((doc, term))
     return Postings(distinct, term[order], doc[order], weight[order], values.take(order))
 
@@ -244,57 +269,53 @@ def _encode_chunk(postings: Postings, a: int, b: int, fixed_value_size: int | No
     first_of_term = k[block_starts] == 0
     last_of_term = np.ones(blocks, dtype=bool)
     last_of_term[:-1] = first_of_term[1:]
+    in_block = _Blocks(block_starts, block_sizes, count)
 
     # Whoosh keeps a block's weights in array("f"): its tuples hold float32 values.
     w32 = weight.astype(np.float32).astype(np.float64)
     length_bytes = lengths[doc].astype(np.int64) if lengths is not None else np.zeros(count, dtype=np.int64)
     no_length = np.where(length_bytes > 0, length_bytes, 256)
 
-    # -- block data: (id deltas, weights, values) ------------------------------------------
+    # -- block data: (id deltas, weights, values), each section built in one pass ---------
     delta = doc.copy()
     delta[1:] -= doc[:-1]
     delta[block_starts] = doc[block_starts]
-    ids = tuples(pickled_ints(delta), block_starts)
+    ids = in_block.tuples(pickled_ints(delta))
 
     low, high = np.minimum.reduceat(w32, block_starts), np.maximum.reduceat(w32, block_starts)
     ones = (low == 1.0) & (high == 1.0)
     same = (low == high) & ~ones
     varied = ~(ones | same)
-    weight_parts = [Ragged.constant(b"N", blocks, ones), pickled_floats(w32[block_starts]).keep(same)]
+    weight_parts: list[Ragged | ragged.Masked] = [Ragged.constant(b"N", blocks, ones),
+                                                  pickled_floats(w32[block_starts]).only(same)]
     if varied.any():
-        weight_parts.append(tuples(pickled_floats(w32), block_starts).keep(varied))
+        weight_parts.append(in_block.tuples(pickled_floats(w32), np.repeat(varied, block_sizes)))
     weights = concat(*weight_parts)
 
-    values = postings.values
-    if fixed_value_size == 0 or values is None:
-        value_part = Ragged.constant(b"N", blocks)
-    else:
-        rows = values.slice(a, b)
-        if fixed_value_size is None:
-            if (rows.lengths == 0).any():
-                raise ValueError("empty posting values in a field with variable-size values")
-            value_part = tuples(pickled_bytes(rows), block_starts)
-        else:
-            value_part = pickled_bytes(rows.group(block_starts))
-    data = concat(ids, weights, value_part, Ragged.constant(b"\x87.", blocks))
+    values = _value_section(postings.values, a, b, fixed_value_size, in_block)
+    tail = Ragged.constant(b"\x87.", blocks)
+    data_lengths = ids.lengths + weights.lengths + values.lengths + tail.lengths
 
     # -- compression: only blocks long enough for zlib to pay ------------------------------
+    big = data_lengths >= COMPRESS_FROM
     comp = np.zeros(blocks, dtype=np.int64)
-    big = np.flatnonzero(data.lengths >= COMPRESS_FROM)
-    if len(big):
-        view, firsts, ends = data.data.data, data.starts[big].tolist(), data.starts[big + 1].tolist()
-        packed = [zlib.compress(view[a:b], COMPRESSION) for a, b in zip(firsts, ends, strict=True)]
+    stored_parts: list[Ragged | ragged.Masked] = [ids.only(~big), weights.only(~big), values.only(~big), tail.only(~big)]
+    if big.any():
+        whole = concat(ids.only(big), weights.only(big), values.only(big), tail.only(big))
+        rows = np.flatnonzero(big)
+        view, firsts, ends = whole.data.data, whole.starts[rows].tolist(), whole.starts[rows + 1].tolist()
+        packed = [zlib.compress(view[x:y], COMPRESSION) for x, y in zip(firsts, ends, strict=True)]
         packed_lengths = np.fromiter(map(len, packed), dtype=np.int64, count=len(packed))
-        better = packed_lengths < data.lengths[big]
-        used = big[better]
+        better = packed_lengths < data_lengths[rows]
+        used = rows[better]
         comp[used] = COMPRESSION
-        used_lengths = np.zeros(blocks, dtype=np.int64)
-        used_lengths[used] = packed_lengths[better]
-        chosen = Ragged(np.frombuffer(b"".join(p for p, ok in zip(packed, better.tolist(), strict=True) if ok),
-                                      dtype=np.uint8), used_lengths)
-        keep = np.ones(blocks, dtype=bool)
-        keep[used] = False
-        data = concat(data.keep(keep), chosen)
+        chosen_lengths = np.zeros(blocks, dtype=np.int64)
+        chosen_lengths[used] = packed_lengths[better]
+        chosen = b"".join(p for p, ok in zip(packed, better.tolist(), strict=True) if ok)
+        plain = big.copy()
+        plain[used] = False
+        stored_parts += [whole.only(plain), Ragged(np.frombuffer(chosen, dtype=np.uint8), chosen_lengths)]
+    stored_lengths = sum(part.lengths for part in stored_parts)
 
     # -- block info: (postings, last id, max weight, compression, min/max length byte) -----
     max_weight = np.maximum.reduceat(weight, block_starts)
@@ -305,24 +326,24 @@ def _encode_chunk(postings: Postings, a: int, b: int, fixed_value_size: int | No
         Ragged.constant(b"(", blocks),
         pickled_ints(block_sizes),
         pickled_ints(doc[block_last]),
-        pickled_floats(max_weight).keep(positive),
+        pickled_floats(max_weight).only(positive),
         Ragged.constant(b"K\x00", blocks, ~positive),
         pickled_ints(comp),
         pickled_ints(min_length),
         pickled_ints(np.maximum.reduceat(length_bytes, block_starts)),
         Ragged.constant(b"t.", blocks),
     )
-    signed = info.lengths + data.lengths
+    signed = info.lengths + stored_lengths
     signed[last_of_term] *= -1
     framed = concat(
         Ragged.constant(MAGIC, blocks, first_of_term),
         Ragged(signed.astype(">i4").view(np.uint8), np.full(blocks, 4, dtype=np.int64)),
         info,
-        data,
+        *stored_parts,
     ).group(np.flatnonzero(first_of_term))
 
     base = postfile.tell()
-    postfile.write(framed.data.tobytes())
+    postfile.write(framed.data.data)
 
     # -- term infos -------------------------------------------------------------------------
     rows = infos[term[term_starts]]
@@ -338,6 +359,98 @@ def _encode_chunk(postings: Postings, a: int, b: int, fixed_value_size: int | No
     rows["offset"] = base + framed.starts[:-1]
     rows["length"] = framed.lengths
     infos[term[term_starts]] = rows
+
+
+class _Blocks:
+    """Where each posting of a chunk sits in its block, for building per-block sections."""
+
+    def __init__(self, starts: np.ndarray, sizes: np.ndarray, count: int) -> None:
+        self.starts = starts
+        self.sizes = sizes
+        self.count = len(starts)
+        size = np.repeat(sizes, sizes)  # the block's size, per posting
+        index = np.arange(count, dtype=np.int64) - np.repeat(starts, sizes)
+        self.first = index == 0
+        self.last = index == size - 1
+        self.opens = self.first & (size > 3)  # pickle's MARK, for tuples of 4 and more
+        closer = np.full(count, ord("t"), dtype=np.uint8)
+        for n, code in ragged.TUPLE_N.items():
+            closer[size == n] = code[0]
+        self.closer = closer
+
+    def tuples(self, items: Ragged, where: np.ndarray | None = None) -> Ragged:
+        """Per block, the pickled tuple of its postings' items (blocks left empty where
+        `where`, given per posting, is false)."""
+        opens, last = (self.opens, self.last) if where is None else (self.opens & where, self.last & where)
+        parts = (Ragged.constant(ragged.MARK, len(items), opens),
+                 items if where is None else items.only(where),
+                 Ragged(self.closer[last], last.astype(np.int64)))
+        return concat(*parts).group(self.starts)
+
+
+def _value_section(values: Ragged | PositionLists | None, a: int, b: int, fixed_value_size: int | None,
+                   blocks: _Blocks) -> Ragged:
+    """Per block, the pickled values: None, one bytes object (fixed-size values joined), or a
+    tuple of bytes objects (Whoosh keeps only non-empty values; vnsearch's never are)."""
+    if fixed_value_size == 0 or values is None:
+        return Ragged.constant(b"N", blocks.count)
+    if isinstance(values, PositionLists):
+        return _positions_section(values.slice(a, b), blocks)
+    rows = values.slice(a, b)
+    if fixed_value_size is not None:
+        joined = np.add.reduceat(rows.lengths, blocks.starts)
+        header = _bytes_headers(joined)
+        head = Ragged(header.data, np.where(blocks.first, np.repeat(header.lengths, blocks.sizes), 0))
+        return concat(head, rows).group(blocks.starts)
+    if (rows.lengths == 0).any():
+        raise ValueError("empty posting values in a field with variable-size values")
+    return blocks.tuples(concat(_bytes_headers(rows.lengths), rows))
+
+
+def _bytes_headers(lengths: np.ndarray) -> Ragged:
+    """pickle's SHORT_BINBYTES (or BINBYTES from 256 bytes) opcode and length, per length."""
+    short = lengths < 0x100
+    header = np.empty((len(lengths), 5), dtype=np.uint8)
+    header[:, 0] = np.where(short, ord("C"), ord("B"))
+    header[:, 1:] = lengths.astype("<u4").view(np.uint8).reshape(-1, 4)
+    return Ragged.from_matrix(header, np.where(short, 2, 5))
+
+
+def _positions_section(lists: PositionLists, blocks: _Blocks) -> Ragged:
+    """Per block, the pickled tuple of Whoosh position values (`Positions.encode`: pack_uint(n)
+    and the deltas as pickle.dumps(list, 2) writes them), built in one pass at the level of
+    positions: each position carries the bytes that come before and after it."""
+    freq = lists.freq
+    total = len(lists.position)
+    first_token = offsets(freq)[:-1]
+    n = np.repeat(freq, freq)
+    k = np.arange(total, dtype=np.int64) - np.repeat(first_token, freq)
+    delta = lists.position.copy()
+    delta[1:] -= lists.position[:-1]
+    delta[first_token] = lists.position[first_token]
+    first, last, many = k == 0, k == n - 1, n > 1
+    mark = many & (k % 1000 == 0)
+    appends = many & ((k % 1000 == 999) | last)
+    ints = pickled_ints(delta)
+    body = ints.lengths + mark + appends + ~many + last
+    value_lengths = 9 + np.add.reduceat(body, first_token)
+    header = np.empty((len(freq), 9), dtype=np.uint8)
+    header[:, :4] = freq.astype(">u4").view(np.uint8).reshape(-1, 4)
+    header[:, 4:] = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)
+    item_header = _bytes_headers(value_lengths)
+    opens = np.repeat(blocks.opens, freq) & first
+    closes = np.repeat(blocks.last, freq) & last
+    return concat(
+        Ragged.constant(ragged.MARK, total, opens),
+        Ragged(item_header.data, np.where(first, np.repeat(item_header.lengths, freq), 0)),
+        Ragged(header.reshape(-1), np.where(first, 9, 0)),
+        Ragged.constant(b"(", total, mark),
+        ints,
+        Ragged.constant(b"e", total, appends),
+        Ragged.constant(b"a", total, ~many),
+        Ragged.constant(b".", total, last),
+        Ragged(np.repeat(blocks.closer, freq)[closes], closes.astype(np.int64)),
+    ).group(first_token[blocks.starts])
 
 
 # -- the terms file ---------------------------------------------------------------------------
@@ -466,14 +579,20 @@ class BulkFieldWriter:
 
 
 def _length_bytes(perdoc: Any, fieldname: str) -> np.ndarray | None:
-    """Each document's field length byte (0: none), as Whoosh's per-document reader has them."""
-    if perdoc is None:
-        return None
-    reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if reader is None:
+    """Each document's field length byte (0: none), as Whoosh's per-document reader has them:
+    the length column file holds one byte per document up to the last one with a length."""
+    if perdoc is None or not perdoc.has_column(_lenfield(fieldname)):
         return None
     count = perdoc.doc_count_all()
-    return np.fromiter((reader[n] for n in range(count)), dtype=np.uint8, count=count)
+    name = W3Codec.column_filename(perdoc._segment, _lenfield(fieldname))
+    handle = perdoc._storage.open_file(name)
+    try:
+        raw = handle.read()
+    finally:
+        handle.close()
+    found = np.zeros(count, dtype=np.uint8)
+    found[:len(raw)] = np.frombuffer(raw, dtype=np.uint8)
+    return found
 
 
 class BulkCodec(W3Codec):  # type: ignore[misc]

@@ -76,9 +76,13 @@ class Ragged:
         return Ragged(self.data[starts[a]:starts[b]], self.lengths[a:b])
 
     def keep(self, mask: np.ndarray) -> Ragged:
-        """The same rows, emptied where `mask` is false."""
+        """The same rows, emptied where `mask` is false (copied)."""
         per_byte = np.repeat(mask, self.lengths)
         return Ragged(self.data[per_byte], np.where(mask, self.lengths, 0))
+
+    def only(self, mask: np.ndarray) -> Masked:
+        """The same rows, empty where `mask` is false, for `concat` (not copied)."""
+        return Masked(self, mask)
 
     def group(self, starts: np.ndarray) -> Ragged:
         """Consecutive rows joined: new row j is old rows starts[j]..starts[j + 1]-1 (the last
@@ -97,19 +101,49 @@ def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.repeat(shift, lengths) + np.arange(total, dtype=np.int64)
 
 
-def concat(*parts: Ragged) -> Ragged:
-    """Row i of the result is row i of each part, one after the other."""
-    lengths = np.zeros(len(parts[0]), dtype=np.int64)
+class Masked:
+    """Some rows of a Ragged; the others count as empty (see Ragged.only)."""
+
+    __slots__ = ("ragged", "mask", "lengths")
+
+    def __init__(self, ragged: Ragged, mask: np.ndarray) -> None:
+        self.ragged = ragged
+        self.mask = mask
+        self.lengths = np.where(mask, ragged.lengths, 0)
+
+
+def concat(*parts: Ragged | Masked) -> Ragged:
+    """Row i of the result is row i of each part, one after the other. Every byte is copied
+    once, straight from its part (a Masked part's unselected rows are not read)."""
+    lengths = np.zeros(len(parts[0].lengths), dtype=np.int64)
     for part in parts:
         lengths += part.lengths
     starts = offsets(lengths)
     out = np.empty(int(starts[-1]), dtype=np.uint8)
     position = starts[:-1].copy()
     for part in parts:
-        if len(part.data):
-            out[_spans(position, part.lengths)] = part.data
+        # Only the rows this part has bytes in: many parts are one byte in a few rows.
+        rows = np.flatnonzero(part.lengths)
+        if len(rows):
+            sizes = part.lengths[rows]
+            if isinstance(part, Masked):
+                data = part.ragged.data[_indices(part.ragged.starts[rows], sizes)]
+            else:
+                data = part.data
+            out[_indices(position[rows], sizes)] = data
         position += part.lengths
     return Ragged(out, lengths)
+
+
+def _indices(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Indices of every byte of the spans [start, start + size): by broadcasting when every span
+    has the same size (most parts: an opcode, a fixed-size number), else via _spans."""
+    width = int(sizes[0])
+    if (sizes == width).all():
+        if width == 1:
+            return starts
+        return (starts[:, None] + np.arange(width, dtype=np.int64)).reshape(-1)
+    return _spans(starts, sizes)
 
 
 # -- pickle opcodes -------------------------------------------------------------------------
@@ -138,31 +172,3 @@ def pickled_floats(values: np.ndarray) -> Ragged:
     matrix[:, 0] = ord("G")
     matrix[:, 1:] = values.astype(">f8").view(np.uint8).reshape(-1, 8)
     return Ragged(matrix.reshape(-1), np.full(len(values), 9, dtype=np.int64))
-
-
-def pickled_bytes(rows: Ragged) -> Ragged:
-    """Each row as a pickled bytes object (SHORT_BINBYTES, or BINBYTES from 256 bytes)."""
-    lengths = rows.lengths
-    short = lengths < 0x100
-    header = np.empty((len(rows), 5), dtype=np.uint8)
-    header[:, 0] = np.where(short, ord("C"), ord("B"))
-    header[:, 1:] = lengths.astype("<u4").view(np.uint8).reshape(-1, 4)
-    return concat(Ragged.from_matrix(header, np.where(short, 2, 5)), rows)
-
-
-def tuples(items: Ragged, group_starts: np.ndarray) -> Ragged:
-    """Pickled tuples: group j holds items group_starts[j].. up to the next group (each group
-    at least one item). Rows of the result are the groups."""
-    count = len(items)
-    sizes = np.diff(np.append(group_starts, count))
-    first = np.zeros(count, dtype=bool)
-    first[group_starts] = True
-    last = np.zeros(count, dtype=bool)
-    last[group_starts + sizes - 1] = True
-    size_of_item = np.repeat(sizes, sizes)
-    opener = Ragged.constant(MARK, count, first & (size_of_item > 3))
-    closer_byte = np.full(count, ord("t"), dtype=np.uint8)
-    for n, code in TUPLE_N.items():
-        closer_byte[size_of_item == n] = code[0]
-    closer = Ragged(closer_byte[last], last.astype(np.int64))
-    return concat(opener, items, closer).group(group_starts)
