@@ -79,6 +79,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="measured passes over the queries")
     parser.add_argument("--workers", type=int, default=2, help="analysis processes for every build")
     parser.add_argument("--nodes", default="1,2", help="cluster sizes to build, e.g. 1,2")
+    parser.add_argument("--reuse-embedded", action="store_true",
+                        help="keep the embedded index a previous run built (its build time is then not measured)")
     add_write_option(parser)
     args = parser.parse_args()
     path = CORPUS / f"{args.corpus}.jsonl.gz"
@@ -88,19 +90,24 @@ def main() -> None:
     documents = vnsearch_documents([path], args.limit)
     queries = _queries()
     work = WORK_DIR / f"cluster-{args.corpus}"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    reuse = args.reuse_embedded and (work / "embedded").exists()
+    for old in work.iterdir() if work.exists() else ():
+        if not (reuse and old.name == "embedded"):
+            shutil.rmtree(old, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
     rows: list[list[object]] = []
     embedded_tops: dict[str, list[str]] = {}
 
     started = time.perf_counter()
-    with Index.create(work / "embedded") as ix:
-        ix.add(documents, workers=args.workers)
+    if not reuse:
+        with Index.create(work / "embedded") as ix:
+            ix.add(documents, workers=args.workers)
     build = time.perf_counter() - started
     with Index.open(work / "embedded") as ix:
         times, embedded_tops = _measure(ix, queries, args.repeat)
     size = dir_size(work / "embedded")
-    rows.append(["embedded (Whoosh)", f"{build:.0f}", f"{percentile(times, 50):.1f}", f"{percentile(times, 95):.1f}",
+    rows.append(["embedded (Whoosh)", "(reused)" if reuse else f"{build:.0f}", f"{percentile(times, 50):.1f}",
+                 f"{percentile(times, 95):.1f}",
                  human_bytes(size), "-", "-", "1.000"])
 
     for count in (int(n) for n in args.nodes.split(",") if n.strip()):

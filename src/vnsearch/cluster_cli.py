@@ -123,7 +123,10 @@ def status_command(url: str) -> None:
         connection = Connection(node)
         try:
             status = dict(connection.query(f"SHOW INDEX {location.name}_rt STATUS"))
-            click.echo(f"node {number} {node.address}: up, {int(status.get('indexed_documents', 0)):,} documents")
+            chunks = int(status.get("disk_chunks", 0))
+            # Sphinx 2.2 ranks only the RAM chunk's documents (config.RT_MEM_LIMIT).
+            warning = f"; {chunks} disk chunk{'s' if chunks > 1 else ''}: documents there are not ranked" if chunks else ""
+            click.echo(f"node {number} {node.address}: up, {int(status.get('indexed_documents', 0)):,} documents{warning}")
         except VnsearchError as error:
             down += 1
             click.echo(f"node {number} {node.address}: DOWN ({error.message('en')})")

@@ -246,6 +246,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "some cluster nodes did not answer ({nodes}): results and counts are partial",
         "Một số nút của cụm máy chủ không trả lời ({nodes}): kết quả và số đếm chưa đầy đủ.",
     ),
+    "cluster.unranked": (
+        "the shards on {nodes} outgrew their RAM chunk; the documents beyond it are not ranked (add nodes)",
+        "Phân đoạn trên {nodes} đã vượt quá vùng nhớ RAM; các văn bản ngoài vùng đó không được xếp hạng (hãy thêm nút).",
+    ),
     "cluster.query_failed": (
         "cluster node {node} refused a query: {error}",
         "Nút {node} của cụm máy chủ từ chối một truy vấn: {error}",

@@ -152,6 +152,7 @@ class RunResult:
     hits: tuple[RunHit, ...]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # over the `total` set
     unanswered: tuple[str, ...] = ()  # nodes that did not answer: the result is partial
+    unranked: tuple[str, ...] = ()  # nodes whose documents could not all be scored: the order is rough
 
 
 @runtime_checkable

@@ -70,6 +70,8 @@ def search(
                 notices.append(Notice("search.relaxed"))
     if result.unanswered:
         notices.append(Notice("cluster.partial", {"nodes": ", ".join(result.unanswered)}))
+    if result.unranked:
+        notices.append(Notice("cluster.unranked", {"nodes": ", ".join(result.unranked)}))
     hits = tuple(
         Hit(
             id=hit.document.id,

@@ -26,6 +26,7 @@ DEFAULT_SQL_PORT = 9306
 API_PORT_OFFSET = 6  # 9306 (SphinxQL) -> 9312 (the agents' binary protocol): Sphinx's own defaults
 DEFAULT_NAME = "vnsearch"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+RT_MEM_LIMIT = "2047M"  # see the shard's configuration: the RAM chunk is where Sphinx 2.2 ranks
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,10 @@ index {name}_rt
     charset_table = {CHARSET_TABLE}
     min_word_len = 1
     index_field_lengths = 1
-    rt_mem_limit = 256M
+    # Sphinx 2.2 ranks (bm25a/bm25f) only the documents of an RT index's RAM chunk: those it has
+    # moved to disk chunks (past rt_mem_limit) all score 0. Keep the shard in its RAM chunk:
+    # about 100,000 news articles a node at this limit; beyond, add nodes.
+    rt_mem_limit = {RT_MEM_LIMIT}
 }}
 
 # The layout and the commit counter (read on the first node).

@@ -83,6 +83,7 @@ class SphinxEngine:
         self._connections = {node.address: Connection(node) for node in location.nodes}
         self._statistics: tuple[int, int, dict[str, float]] | None = None  # generation, documents, field -> avg length
         self._spellings: dict[str, dict[str, int]] = {}  # folded word -> spelling -> documents, not yet sent
+        self._unranked: set[str] = set()  # nodes whose shard has disk chunks (Sphinx 2.2 ranks none of them)
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -344,7 +345,7 @@ class SphinxEngine:
         hits = tuple(RunHit(document_from_row(r), (r["w"] / SCALE) if by_relevance else 0.0, missing.get(r["doc_id"], ()))
                      for r in rows)
         return RunResult(total=total, near_total=near_total, hits=hits, facets=facets,
-                         unanswered=tuple(sorted(unanswered)))
+                         unanswered=tuple(sorted(unanswered)), unranked=tuple(sorted(self._unranked)) if by_relevance else ())
 
     def _run_verified(self, plan: Plan, where: str, number: str | None, sort: str, offset: int, limit: int,
                       lowest: int) -> RunResult | None:
@@ -405,7 +406,8 @@ class SphinxEngine:
                 label for label, has in zip(plan.unit_labels, holds.get(number_of, []), strict=True) if not has)
             hits.append(RunHit(document_from_row(r), r["w"] / SCALE if by_relevance else 0.0, lacking))
         return RunResult(total=len(strict), near_total=len(ranked_set) - len(strict) if by_relevance else 0,
-                         hits=tuple(hits), facets=facets, unanswered=tuple(sorted(set(unanswered))))
+                         hits=tuple(hits), facets=facets, unanswered=tuple(sorted(set(unanswered))),
+                         unranked=tuple(sorted(self._unranked)) if by_relevance else ())
 
     def _id_sets(self, matches: list[str], where: str) -> list[set[int]]:
         """The Sphinx ids of the documents each full-text query matches (within `where`)."""
@@ -510,11 +512,14 @@ class SphinxEngine:
         documents = 0
         frequency: dict[str, int] = dict.fromkeys(weights, 0)
         listed = literal(" ".join(weights))
+        self._unranked = set()
         for shard in range(len(self.location.nodes)):
             connection = self._shard(shard)
             try:
                 status = dict(connection.query(f"SHOW INDEX {self.name}_rt STATUS"))
                 documents += int(status.get("indexed_documents", 0))
+                if int(status.get("disk_chunks", 0)):  # see config.RT_MEM_LIMIT
+                    self._unranked.add(self.location.nodes[shard].address)
                 for r in connection.query(f"CALL KEYWORDS({listed}, '{self.name}_rt', 1)"):
                     if r[1] in frequency:
                         frequency[r[1]] += int(r[3])
