@@ -171,15 +171,6 @@ class PlanEngine(Protocol):
         """(live documents, facet name -> value -> count)."""
         ...
 
-    def cached_table(self, name: str, build: Callable[[], Any]) -> Any:
-        """`build()`, or the table it built for this same version of the index, kept where the
-        engine keeps derived data (the embedded engine: its cache folder)."""
-        ...
-
-    def prepare_scoring(self) -> None:
-        """Load what ranking reads for every query (field lengths), for servers and `warm()`."""
-        ...
-
     def restorer(self) -> dict[str, str]:
         """Folded word -> its commonest spelling (as `Snapshot.restorer`); may look words up lazily."""
         ...
