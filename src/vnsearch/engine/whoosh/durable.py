@@ -30,7 +30,8 @@ SYNC = {"files": 0, "folders": 0, "seconds": 0.0}
 def sync_file(path: str | os.PathLike[str]) -> None:
     """fsync a file that is already written (by this process or another one)."""
     started = time.perf_counter()
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    # Windows flushes only a handle opened for writing (FlushFileBuffers)
+    fd = os.open(path, (os.O_RDWR if os.name == "nt" else os.O_RDONLY) | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
     finally:

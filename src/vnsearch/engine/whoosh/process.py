@@ -19,8 +19,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing
 import os
 import signal
@@ -61,6 +59,9 @@ def context() -> Any:
 def _libc() -> Any:
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here: only processes that write need it
+    import ctypes.util
+
     try:
         return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
     except OSError:

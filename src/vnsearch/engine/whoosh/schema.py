@@ -23,7 +23,7 @@ FORMAT_VERSION = 5  # 3: classes moved to engine/whoosh; 4: canonical spelling; 
 
 # -- posting items ----------------------------------------------------------------------------
 # These mirror whoosh.formats.Positions/Frequency.word_values byte for byte (a test compares
-# them with Whoosh's own output), so an index written this way reads like any other.
+# them with Whoosh's own output): how a Whoosh writer other than vnsearch's indexes `Terms`.
 
 PostingItems = list[tuple[bytes, int, float, bytes]]
 
@@ -48,10 +48,6 @@ def frequency_items(terms: Sequence[str]) -> PostingItems:
     return [(term.encode("utf-8"), n, float(n), pack_uint(n)) for term, n in counts.items()]
 
 
-class Preanalyzed(list):  # type: ignore[type-arg]
-    """Posting items computed elsewhere; `PreanalyzedText.index` passes them through."""
-
-
 class Terms(tuple):  # type: ignore[type-arg]
     """A field's terms in text order, analysed elsewhere. vnsearch's writer (`writer.Writer`)
     puts them in its posting arrays as they are; `PreanalyzedText.index` turns them into
@@ -59,14 +55,11 @@ class Terms(tuple):  # type: ignore[type-arg]
 
 
 class PreanalyzedText(fields.TEXT):
-    """A TEXT field that accepts `Terms`, `Preanalyzed` items (the indexer) or plain text
-    (anyone else)."""
+    """A TEXT field that accepts `Terms` (the indexer) or plain text (anyone else)."""
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         if isinstance(value, Terms):
             return iter(positional_items(value) if self.format.supports("positions") else frequency_items(value))
-        if isinstance(value, Preanalyzed):
-            return iter(value)
         return super().index(value, **kwargs)
 
 
