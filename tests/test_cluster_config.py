@@ -48,6 +48,20 @@ def test_the_engine_is_chosen_by_argument_then_option_then_environment(monkeypat
     assert engine_url() is None
 
 
+def test_the_cli_engine_choice_ends_with_the_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vnsearch.cli import main
+
+    monkeypatch.delenv(ENGINE_ENVVAR, raising=False)
+    down = "sphinxql://127.0.0.1:9/nowhere"  # port 9 (discard): nothing answers SphinxQL there
+    for args, env in ((["--engine", down], {}), ([], {ENGINE_ENVVAR: down})):
+        result = CliRunner().invoke(main, ["stats", "--index", str(tmp_path), *args], env=env)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert "127.0.0.1:9" in result.output  # the cluster was asked: the option reached the engine
+        assert engine_url() is None  # and the next library call in this process is embedded again
+    assert "--engine" in CliRunner().invoke(main, ["search", "--help"]).output
+    assert "config" in CliRunner().invoke(main, ["cluster", "--help"]).output
+
+
 def test_cluster_config_writes_each_node_its_shard_and_agents_to_the_others(tmp_path: Path) -> None:
     result = CliRunner().invoke(cluster, ["config", "--nodes", "127.0.0.1:9306,127.0.0.1:9307:9313", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output

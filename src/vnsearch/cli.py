@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from . import defaults
+from .cluster_cli import cluster, engine_option
 from .errors import IndexNotFoundError, VnsearchError
 from .messages import render
 from .terminal import count_of
@@ -263,6 +264,7 @@ def _duration(seconds: float) -> str:
 @main.command("index")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @index_option
+@engine_option
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Segmentation processes [default: one per core].")
 @click.option("--wait", is_flag=True,
               help="If another 'vnsearch index' is writing to the index, wait for it instead of refusing.")
@@ -338,6 +340,7 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
 
 @main.command("stats")
 @index_option
+@engine_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_fail_cleanly
 def stats_command(index_path: str, as_json: bool) -> None:
@@ -392,6 +395,7 @@ Examples:
 @main.command("search", cls=_QueryCommand, help="Search the index.\n\n" + _QUERY_HELP)
 @click.argument("query")
 @index_option
+@engine_option
 @click.option("--limit", type=_NumberOption("limit"), default=defaults.PAGE_SIZE, show_default=True,
               help=f"Hits per page, 1 to {defaults.MAX_PAGE_SIZE}.")
 @click.option("--page", type=_NumberOption("page"), default=1, show_default=True,
@@ -427,6 +431,7 @@ def search_command(query: str, index_path: str, limit: int, page: int, committee
 @main.command("show")
 @click.argument("doc_id")
 @index_option
+@engine_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_fail_cleanly
 def show_command(doc_id: str, index_path: str, as_json: bool) -> None:
@@ -466,6 +471,7 @@ def show_command(doc_id: str, index_path: str, as_json: bool) -> None:
 @main.command("delete")
 @click.argument("doc_ids", nargs=-1, required=True, metavar="ID...")
 @index_option
+@engine_option
 @_fail_cleanly
 def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
     """Remove documents from the index by id.
@@ -522,6 +528,7 @@ def tokenize_command(text: str, as_json: bool) -> None:
 
 @main.command("serve")
 @index_option
+@engine_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: the whole network).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
@@ -552,6 +559,8 @@ def serve_command(index_path: str, host: str, port: int, workers: int) -> None:
 
     serve(index_path, host=host, port=port, workers=workers, on_ready=announce)
 
+
+main.add_command(cluster)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -28,6 +28,9 @@ def _choose_engine(ctx: click.Context, param: click.Parameter, value: str | None
     from . import engine
 
     engine.use(value)  # None: VNSEARCH_ENGINE if set, else the embedded index
+    # The choice lasts as long as the command: a process that runs several (a test's CliRunner,
+    # an embedding application) must not find the next library call on the cluster.
+    ctx.call_on_close(functools.partial(engine.use, None))
 
 
 engine_option = click.option(
@@ -136,5 +139,5 @@ def status_command(url: str) -> None:
         sys.exit(1)
 
 
-if __name__ == "__main__":  # pragma: no cover - `python -m vnsearch.cluster_cli` until cli.py registers it
+if __name__ == "__main__":  # pragma: no cover - `python -m vnsearch.cluster_cli`, as `vnsearch cluster`
     cluster()
