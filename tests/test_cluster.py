@@ -318,6 +318,14 @@ def test_search_through_the_cli_and_the_environment_variable(small: tuple[LocalC
     assert [h["id"] for h in data["hits"]] == [h["id"] for h in expected["hits"]]
     assert [h["snippets"] for h in data["hits"]] == [h["snippets"] for h in expected["hits"]]
     assert data["facets"] == expected["facets"]
+    assert set(data) == set(expected) and set(data["hits"][0]) == set(expected["hits"][0])  # the same shape
+    by_option = runner.invoke(main, ["search", "tham nhũng", "--json", "--index", str(tmp / "state"),
+                                     "--engine", cluster.url])
+    assert by_option.exit_code == 0, by_option.output
+    assert [h["id"] for h in json.loads(by_option.output)["hits"]] == [h["id"] for h in data["hits"]]
+    shown = runner.invoke(main, ["search", "tham nhũng", "--index", str(tmp / "state")], env=env)
+    assert shown.exit_code == 0 and shown.output == runner.invoke(
+        main, ["search", "tham nhũng", "--index", str(tmp / "embedded")], env={"VNSEARCH_ENGINE": ""}).output
 
 
 def test_the_search_page_and_api_run_on_the_cluster(small: tuple[LocalCluster, Path],
