@@ -152,10 +152,18 @@ def main() -> None:
                         help="rank documents holding a short query as a phrase first (the phrase tier)")
     parser.add_argument("--kinds", help="fit only these kinds, comma-separated (long ones as 'long word'); "
                         "fewer free weights overfit less")
+    parser.add_argument("--drop", help="kinds whose weight is held at zero, comma-separated: what a signal "
+                        "buys (and so what its index field buys), refitting the others without it")
     args = parser.parse_args()
     only = {kind.strip() for kind in args.kinds.split(",")} if args.kinds else None
 
     from vnsearch import planner
+
+    for kind in (k.strip() for k in (args.drop or "").split(",") if k.strip()):
+        if kind not in planner.WEIGHTS:
+            parser.error(f"--drop: no kind {kind!r}; kinds: {', '.join(planner.WEIGHTS)}")
+        planner.WEIGHTS[kind] = planner.LONG_WEIGHTS[kind] = 0.0
+        FIXED.update((kind, f"long {kind}"))
 
     politics, alqac = load_politics(None, EXTRA_JUDGMENTS), load_alqac(None)
     # Signals whose current weight is zero still get a column, so that the fit can weigh them.
