@@ -6,6 +6,7 @@ since the pages must work without it, and every request to another host is refus
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -51,6 +52,7 @@ DOCUMENTS = [
         date="2018-11-20",
         committee="Quốc hội",
         doc_type="Luật",
+        number="36/2018/QH14",
     ),
 ] + [
     Document(
@@ -60,6 +62,7 @@ DOCUMENTS = [
         date=f"{2015 + n}-03-01",
         committee="Ban Thường vụ Tỉnh ủy",
         doc_type="Tin tức",
+        cited_numbers=("36/2018/QH14",),
     )
     for n in range(1, 5)
 ]
@@ -188,4 +191,23 @@ def test_the_logo_is_whole_on_both_pages_even_opened_at_the_first_match(server: 
     header = page.locator("header.site").bounding_box()
     assert mark is not None and header is not None
     assert header["y"] + header["height"] <= mark["y"] < height  # the match is not under the header
+    context.close()
+
+
+def test_following_a_cited_by_link_and_back_through_what_it_cites(server: str, browser: Any) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(server + "doc/qh/luat-36")
+    cited_by = page.locator("section.cited-by")
+    assert "4 văn bản" in cited_by.locator("h2").inner_text()
+    cited_by.locator("ul.doc-list a").first.click()  # the newest citing document
+    page.wait_for_url("**/doc/tin-4")
+    assert page.locator("h1").inner_text() == "Tỉnh ủy họp lần 4 bàn chống tham nhũng"
+    page.locator("section.cites a", has_text="Luật Phòng, chống tham nhũng").click()
+    page.wait_for_url("**/doc/qh/luat-36")
+    page.locator("section.cited-by a", has_text="Xem tất cả").click()
+    page.wait_for_url(re.compile(r"[?]q=cites"))
+    assert _total(page) == 4
+    assert page.locator("ol.hits h2 a").first.inner_text() == "Tỉnh ủy họp lần 4 bàn chống tham nhũng"
     context.close()

@@ -344,6 +344,12 @@ def test_the_search_page_and_api_run_on_the_cluster(small: tuple[LocalCluster, P
     assert client.get(f"/api/doc/{first}").get_json()["id"] == first
     page = client.get("/", query_string={"q": "tham nhũng"})
     assert page.status_code == 200 and "<mark" in page.get_data(as_text=True)
+    # No citations or related documents on a cluster: the pages leave those sections out, the
+    # API that asks for them alone says why.
+    assert client.get("/").status_code == 200
+    assert client.get(f"/doc/{first}").status_code == 200
+    related = client.get(f"/api/doc/{first}/related")
+    assert related.status_code >= 400 and related.get_json()["code"] == "cluster.no_citations"
 
 
 def test_cluster_status_names_each_node_and_says_which_is_down(small: tuple[LocalCluster, Path]) -> None:

@@ -344,9 +344,10 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_fail_cleanly
 def stats_command(index_path: str, as_json: bool) -> None:
-    """Document count and facet values.
+    """Document count, facets, most cited documents.
 
-    The facets are committee (issuing body), doc_type and year; --json gives every value.
+    The facets are committee (issuing body), doc_type and year; --json gives every value. The
+    most cited documents are those of the index whose number the most other documents cite.
 
     \b
     Example:
@@ -356,8 +357,9 @@ def stats_command(index_path: str, as_json: bool) -> None:
 
     with Index.open(index_path) as ix:
         stats = ix.stats()
+        most_cited = ix.most_cited()
     if as_json:
-        _emit_json(stats.to_dict())
+        _emit_json({**stats.to_dict(), "most_cited": [item.to_dict() for item in most_cited]})
         return
     click.echo(f"{count_of(stats.documents, 'document')} in {index_path}")
     for name, counts in stats.facets.items():
@@ -366,6 +368,10 @@ def stats_command(index_path: str, as_json: bool) -> None:
             click.echo(f"  {count:>9,}  {value}")
         if len(counts) > 20:
             click.echo(f"  … and {len(counts) - 20:,} more (see --json)")
+    if most_cited:
+        from .terminal_citations import render_most_cited
+
+        click.echo("\n" + render_most_cited(most_cited))
 
 
 _QUERY_HELP = """QUERY is words, as typed, with or without diacritics:
@@ -377,6 +383,7 @@ _QUERY_HELP = """QUERY is words, as typed, with or without diacritics:
   "Bộ Chính trị" OR "Ban Bí thư"
   21-NQ/TW                    a document number: that document first, then those citing it
   committee:"Bộ Chính trị"  type:"Nghị quyết"  number:21-NQ/TW
+  cites:21-NQ/TW              the documents citing that number
   date:2012-01-01..2012-12-31  year:2024
 
 A query that starts with "-" goes after "--" (options may come before or after it):
@@ -432,25 +439,38 @@ def search_command(query: str, index_path: str, limit: int, page: int, committee
 @click.argument("doc_id")
 @index_option
 @engine_option
+@click.option("--citations", is_flag=True,
+              help="Instead of the text: the documents it cites and those citing it (newest first).")
+@click.option("--related", is_flag=True, help="Instead of the text: the documents closest to it by content and citations.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_fail_cleanly
-def show_command(doc_id: str, index_path: str, as_json: bool) -> None:
+def show_command(doc_id: str, index_path: str, citations: bool, related: bool, as_json: bool) -> None:
     """Print one document: metadata and full text.
 
-    DOC_ID is the id `vnsearch search` shows. The text is as indexed (normalised).
+    DOC_ID is the id `vnsearch search` shows. The text is as indexed (normalised). With
+    --citations or --related, those follow the metadata instead of the text (--json: as
+    "cites", "cited_by", "cited_by_total" and "related" beside the document's fields).
 
     \b
-    Example:
+    Examples:
       vnsearch show nq-21 --json
+      vnsearch show nq-21 --citations --related
     """
     from .index import Index
 
     with Index.open(index_path) as ix:
         document = ix.get(doc_id)
-    if document is None:
-        raise VnsearchError("document.not_found", hint="hint.ids_from_search", id=doc_id)
+        if document is None:
+            raise VnsearchError("document.not_found", hint="hint.ids_from_search", id=doc_id)
+        links = ix.citations(doc_id) if citations else None
+        close = ix.related(doc_id) if related else None
     if as_json:
-        _emit_json(document.to_dict())
+        data = document.to_dict()
+        if links is not None:
+            data.update(links.to_dict())
+        if close is not None:
+            data["related"] = [item.to_dict() for item in close]
+        _emit_json(data)
         return
     from .documents import INFERRED, INFERRED_KEY
 
@@ -464,6 +484,14 @@ def show_command(doc_id: str, index_path: str, as_json: bool) -> None:
     for key, value in document.extras.items():
         if key != INFERRED_KEY:
             click.echo(f"{key:>10}: {value}")
+    if citations or related:
+        from .terminal_citations import render_citations, render_related
+
+        if links is not None:
+            click.echo("\n" + render_citations(links))
+        if close is not None:
+            click.echo("\n" + render_related(close))
+        return
     click.echo("")
     click.echo(document.text)
 

@@ -9,6 +9,7 @@ Facet values match ignoring case, diacritics and punctuation (`committee:"bo chi
 of that kind ("UBND tỉnh Bình Dương"). A value the index does not hold matches nothing, and
 `filter_notices` names the nearest values it does hold. `number:` is the document's own number;
 when no document has it as its own, the documents citing it are matched instead, and said so.
+`cites:` is the documents citing a number (those having it as their own left out).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Filters:
     number: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+    cites: str | None = None
 
     def to_dict(self) -> dict[str, str]:
         return {name: value for name, value in vars(self).items() if value}
@@ -58,6 +60,7 @@ def resolve_filters(parsed: ParsedQuery, committee: str | None, doc_type: str | 
         committee=normalize(committee).strip() if committee else parsed.committee,
         doc_type=canonical_doc_type(normalize(doc_type)) if doc_type else parsed.doc_type,
         number=parsed.number,
+        cites=parsed.cites,
         date_from=bound(date_from, False) or parsed.date_from,
         date_to=bound(date_to, True) or parsed.date_to,
     )
@@ -111,6 +114,14 @@ def _evaluate(snapshot: Snapshot, filters: Filters) -> tuple[np.ndarray, list[No
             count = int(citing.sum())
             notices.append(Notice("filter.number_cited", {"number": filters.number, "count": count}) if count
                            else Notice("filter.number_unknown", {"number": filters.number}))
+    if filters.cites:
+        from .citations import citing as documents_citing
+
+        citing_mask = np.zeros(snapshot.size, dtype=bool)
+        citing_mask[documents_citing(snapshot, number_key(filters.cites))] = True
+        allowed &= citing_mask
+        if not citing_mask.any():
+            notices.append(Notice("filter.cites_none", {"number": filters.cites}))
     if filters.date_from or filters.date_to:
         values, codes = snapshot.codes("date")
         dated = values != ""

@@ -16,8 +16,10 @@ from typing import Any
 
 from . import defaults, engine
 from .analysis import FACETS, fingerprint
+from .citations import CITED_BY_SHOWN, MOST_CITED_SHOWN, Citations, MostCited
 from .documents import Document, normalized
-from .errors import DocumentError
+from .errors import DocumentError, VnsearchError
+from .related import RELATED_SHOWN, RelatedDocument
 from .results import SearchResult
 
 
@@ -178,6 +180,43 @@ class Index:
             committee=_no_surrogates(committee), doc_type=_no_surrogates(doc_type),
             date_from=_no_surrogates(date_from), date_to=_no_surrogates(date_to), sort=sort, explain=explain,
         )
+
+    # -- citations and related documents (citations.py, related.py) -------------------------
+
+    def citations(self, doc_id: str, *, limit: int = CITED_BY_SHOWN) -> Citations | None:
+        """What the document cites (each number with the documents of the index it resolves
+        to) and the newest `limit` documents citing it, with their count; None when no
+        document has this id. Read from the index's number terms: no extra cost at indexing."""
+        from .citations import citations
+
+        snapshot, docnum = self._find(doc_id)
+        return None if docnum is None else citations(snapshot, docnum, limit=limit)
+
+    def related(self, doc_id: str, *, limit: int = RELATED_SHOWN) -> tuple[RelatedDocument, ...] | None:
+        """The `limit` documents closest to this one by content and shared citations, best
+        first; None when no document has this id."""
+        from .related import related
+
+        snapshot, docnum = self._find(doc_id)
+        return None if docnum is None else related(snapshot, docnum, limit=limit)
+
+    def most_cited(self, *, limit: int = MOST_CITED_SHOWN) -> tuple[MostCited, ...]:
+        """The documents of the index cited by the most others, with how many."""
+        from .citations import most_cited
+
+        return most_cited(self._embedded_snapshot(), limit=limit)
+
+    def _find(self, doc_id: str) -> tuple[engine.Snapshot, int | None]:
+        from .citations import find_docnum
+
+        snapshot = self._embedded_snapshot()
+        return snapshot, find_docnum(snapshot, _no_surrogates(doc_id))
+
+    def _embedded_snapshot(self) -> engine.Snapshot:
+        """The embedded engine's snapshot; a cluster has none (per-document arrays stay on its nodes)."""
+        if isinstance(self._engine, engine.PlanEngine):
+            raise VnsearchError("cluster.no_citations")
+        return self._engine.snapshot()
 
     def highlight(self, text: str, query: str) -> str:
         """`text` HTML-escaped with the query's matches in <mark> (the first has id="first-match")."""

@@ -81,6 +81,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no document has or cites the number {number}",
         "Không có văn bản nào mang hoặc nhắc đến số hiệu {number}.",
     ),
+    "filter.cites_none": (
+        "no document cites the number {number}",
+        "Không có văn bản nào dẫn chiếu số hiệu {number}.",
+    ),
     # -- queries that cannot be run (QueryError) ----------------------------------------------
     "query.not_text": (
         "the query must be text",
@@ -297,6 +301,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cluster.no_snapshot": (
         "a cluster index runs whole searches; it has no per-document snapshot",
         "Chỉ mục trên cụm máy chủ chạy cả lượt tìm kiếm; nó không có ảnh chụp theo từng văn bản.",
+    ),
+    "cluster.no_citations": (
+        "citations, related documents and cites: searches need an embedded index; a cluster index does not offer them",
+        "Dẫn chiếu, văn bản liên quan và tìm theo cites: cần chỉ mục nhúng; chỉ mục trên cụm máy chủ chưa hỗ trợ.",
     ),
     "index.locked": (
         "another process is writing to the index at {path}",

@@ -6,7 +6,7 @@ Syntax (documented in `vnsearch search --help`):
     "quoted phrase"        must appear, syllables in order, punctuation ignored
     -word  -"phrase"       must not appear
     a OR b                 either (binds the word or phrase on each side)
-    committee:"Bộ Chính trị"  type:"Nghị quyết"  number:21-NQ/TW
+    committee:"Bộ Chính trị"  type:"Nghị quyết"  number:21-NQ/TW  cites:21-NQ/TW
     date:2012-01-01..2012-12-31  (open ends: date:2012..  date:..2013-06)  year:2012
 
 Slips never raise: unbalanced quotes close at the end, lone operators are dropped, a date:
@@ -52,6 +52,7 @@ class ParsedQuery:
     committee: str | None = None
     doc_type: str | None = None
     number: str | None = None
+    cites: str | None = None  # documents citing this number
     date_from: str | None = None
     date_to: str | None = None
     notices: tuple[Notice, ...] = field(default=())
@@ -65,6 +66,7 @@ _FIELD_NAMES = {
     "committee": "committee", "cơ_quan": "committee", "coquan": "committee",
     "type": "doc_type", "doc_type": "doc_type", "loại": "doc_type", "loai": "doc_type",
     "number": "number", "số": "number", "so": "number", "sohieu": "number",
+    "cites": "cites", "dẫn_chiếu": "cites", "danchieu": "cites",
     "date": "date", "ngày": "date", "ngay": "date",
     "year": "year", "năm": "year", "nam": "year",
 }
@@ -238,6 +240,7 @@ class _Builder:
             committee=self.filters.get("committee"),
             doc_type=self.filters.get("doc_type"),
             number=self.filters.get("number"),
+            cites=self.filters.get("cites"),
             date_from=self.filters.get("date_from"),
             date_to=self.filters.get("date_to"),
             notices=tuple(self.notices),

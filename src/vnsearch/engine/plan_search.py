@@ -16,7 +16,7 @@ A result with nodes missing says so in a notice (`cluster.partial`).
 from __future__ import annotations
 
 from .. import defaults
-from ..errors import InvalidOptionError
+from ..errors import InvalidOptionError, VnsearchError
 from ..filters import resolve_filters
 from ..highlight import highlight_all, snippets
 from ..messages import Notice
@@ -45,6 +45,8 @@ def search(
     _check_options(limit, page, sort)
     parsed = parse(text)
     filters = resolve_filters(parsed, committee, doc_type, date_from, date_to)
+    if filters.cites:  # resolved from per-document arrays, which a cluster does not ship
+        raise VnsearchError("cluster.no_citations")
     plan = build_plan(parsed, restorer=engine.restorer)
     notices = list(parsed.notices) + plan.notices
     offset = limit * (page - 1)

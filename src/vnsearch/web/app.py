@@ -13,13 +13,14 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from .. import defaults
+from ..citations import Citations, MostCited
 from ..documents import Document
 from ..errors import (
     IndexCorruptError,
@@ -33,11 +34,15 @@ from ..errors import (
 from ..index import Index
 from ..messages import render
 from ..query import number_option, parse_bound, year_bounds
+from ..related import RelatedDocument
 from ..results import SearchResult
 from ..text import has_diacritics, normalize
 
+T = TypeVar("T")
+
 SORTS = ("relevance", "date")
 FACET_SHOWN = 10  # facet values listed before "Xem thêm"
+LINKS_SHOWN = 10  # cited, citing or related documents listed before "Xem thêm"
 INDEX_UNAVAILABLE = (IndexNotFoundError, IndexVersionError, IndexCorruptError, IndexLockedError)
 
 # No script runs on these pages, so none is allowed; styles and images only from this server.
@@ -166,6 +171,18 @@ class IndexService:
         with self._lock:
             return self._ix.get(doc_id)
 
+    def citations(self, doc_id: str) -> Citations | None:
+        with self._lock:
+            return self._ix.citations(doc_id)
+
+    def related(self, doc_id: str) -> tuple[RelatedDocument, ...] | None:
+        with self._lock:
+            return self._ix.related(doc_id)
+
+    def most_cited(self) -> tuple[MostCited, ...]:
+        with self._lock:
+            return self._ix.most_cited()
+
     def highlight(self, text: str, query: str) -> str:
         with self._lock:
             return str(self._ix.highlight(text, query))
@@ -181,6 +198,17 @@ class IndexService:
     def close(self) -> None:
         with self._lock:
             self._ix.close()
+
+
+def _unless_on_a_cluster(read: Callable[[], T], instead: T) -> T:
+    """`read()`, or `instead` on a cluster engine, which has no citations or related documents
+    (cluster.no_citations): pages answer without those sections rather than fail."""
+    try:
+        return read()
+    except VnsearchError as error:
+        if error.code != "cluster.no_citations":
+            raise
+        return instead
 
 
 def _service(app: Flask) -> IndexService:
@@ -284,6 +312,7 @@ def create_app(index_path: str) -> Flask:
         search_url=search_url,
         page_window=page_window,
         FACET_SHOWN=FACET_SHOWN,
+        LINKS_SHOWN=LINKS_SHOWN,
         max_page=defaults.MAX_PAGE,
         max_query_chars=defaults.MAX_QUERY_CHARS,
         message=lambda code: render(code, {}, "vi"),  # the page's sentences from the catalogue
@@ -313,7 +342,10 @@ def _register_pages(app: Flask) -> None:
             return render_template("search.html", params=shown, result=None, error=_describe_vi(error)), 400
         if not params.q:  # the library needs words to look for; filters alone show the start page
             count = _service(app).count()
-            return render_template("search.html", params=params, result=None, count=count, autofocus=True), 200
+            none_cited: tuple[MostCited, ...] = ()
+            most_cited = _unless_on_a_cluster(_service(app).most_cited, none_cited)
+            return render_template("search.html", params=params, result=None, count=count, autofocus=True,
+                                   most_cited=most_cited), 200
         try:
             result = _service(app).search(params)
         except VnsearchError as error:
@@ -353,6 +385,8 @@ def _render_document(app: Flask, doc_id: str) -> tuple[str, int]:
         text_html=text_html,
         matched=text_html is not None and "<mark" in text_html,
         source_url=safe_source_url(doc.url),
+        citations=_unless_on_a_cluster(lambda: service.citations(doc_id), None),
+        related=_unless_on_a_cluster(lambda: service.related(doc_id), None),
     )
     return page, 200
 
@@ -373,12 +407,30 @@ def _register_api(app: Flask) -> None:
     def api_document_by_query() -> Response:
         return _document_json(app, request.args.get("id", ""))
 
+    @app.get("/api/doc/<path:doc_id>/related")
+    def api_related(doc_id: str) -> Response:
+        if _service(app).get(doc_id) is None and _service(app).get(doc_id + "/related") is not None:
+            return _document_json(app, doc_id + "/related")  # an id ending in "/related" is a document
+        return _related_json(app, doc_id)
+
+    @app.get("/api/related")
+    def api_related_by_query() -> Response:
+        return _related_json(app, request.args.get("id", ""))
+
 
 def _document_json(app: Flask, doc_id: str) -> Response:
     doc = _service(app).get(doc_id)
     if doc is None:
         return _json_error(VnsearchError("document.not_found", id=doc_id).to_dict(), 404)
-    return jsonify(doc.to_dict())
+    citations = _unless_on_a_cluster(lambda: _service(app).citations(doc_id), None)  # a cluster: the document alone
+    return jsonify({**doc.to_dict(), **(citations.to_dict() if citations else {})})
+
+
+def _related_json(app: Flask, doc_id: str) -> Response:
+    related = _service(app).related(doc_id)
+    if related is None:
+        return _json_error(VnsearchError("document.not_found", id=doc_id).to_dict(), 404)
+    return jsonify({"id": doc_id, "related": [item.to_dict() for item in related]})
 
 
 def _json_error(error: str | dict[str, Any], status: int) -> Response:
