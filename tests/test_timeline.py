@@ -9,6 +9,7 @@ from vnsearch.query import parse_bound
 from vnsearch.timeline import (
     CHART_HEIGHT,
     MAX_PERIODS,
+    MIN_BAR_HEIGHT,
     MONTH,
     YEAR,
     Period,
@@ -71,7 +72,7 @@ def test_bars_fill_the_chart_the_highest_at_full_height_and_one_document_still_s
     width, height = chart_size(timeline)
     assert [bar.period.key for bar in bars] == ["2010", "2011", "2012", "2013"]
     assert bars[0].height == height == CHART_HEIGHT and bars[0].y == 0
-    assert 0 < bars[1].height <= 1 + 1e-9 and bars[2].height == 0
+    assert bars[1].height == MIN_BAR_HEIGHT and bars[2].height == 0
     assert bars[3].height == pytest.approx(height / 2) and bars[3].y == pytest.approx(height / 2)
     assert all(bar.y + bar.height == pytest.approx(height) for bar in bars)
     assert bars[-1].x + bars[-1].width <= width and all(a.x + a.width < b.x for a, b in zip(bars, bars[1:], strict=False))

@@ -27,6 +27,7 @@ MAX_PERIODS = 200  # gaps are filled with empty bars only up to this many bars i
 BAR_SLOT = 10  # viewBox units per bar: the bar, then a gap
 BAR_GAP = 2
 CHART_HEIGHT = 100
+MIN_BAR_HEIGHT = 3  # a period with one document among thousands still shows a bar
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ class Bar:
     x: float
     width: float
     y: float
-    height: float  # 0 for an empty period; at least 1 otherwise, so one document still shows
+    height: float  # 0 for an empty period; at least MIN_BAR_HEIGHT otherwise
 
 
 def chart_size(timeline: Timeline) -> tuple[int, int]:
@@ -119,7 +120,7 @@ def chart_bars(timeline: Timeline) -> list[Bar]:
     peak = timeline.peak or 1
     bars = []
     for slot, period in enumerate(timeline.periods):
-        height = round(max(1.0, CHART_HEIGHT * period.count / peak), 2) if period.count else 0.0
+        height = round(max(MIN_BAR_HEIGHT, CHART_HEIGHT * period.count / peak), 2) if period.count else 0.0
         bars.append(Bar(period, slot * BAR_SLOT + BAR_GAP / 2, BAR_SLOT - BAR_GAP, CHART_HEIGHT - height, height))
     return bars
 
