@@ -5,6 +5,9 @@ hits is held at a time, whatever the engine, and a reader who stops (`| head`, a
 download) stops the searching too. Rows are the match set that `total` counts: the near matches
 a relevance ranking lists after them (documents lacking one of the words) are left out.
 
+Each page is a search of the index as it is at that moment: documents written while an export
+runs can shift rows between pages (one repeated or missed); an index nobody writes exports exactly.
+
 Columns: id, title, date, committee, type, number, url, score and the first snippet as plain
 text. CSV cells that a spreadsheet would run as a formula (=, +, -, @ first) get a leading "'".
 """

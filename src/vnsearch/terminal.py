@@ -88,7 +88,7 @@ def render_result(result: SearchResult, *, color: bool = False) -> str:
 def timeline_lines(timeline: Timeline, width: int = TIMELINE_WIDTH) -> list[str]:
     """A bar per period, the longest `width` characters: "  2012 ████▌ 9"."""
     unit = "month" if timeline.unit == MONTH else "year"
-    undated = f"; {count_of(timeline.undated, 'undated document')} in none" if timeline.undated else ""
+    undated = f" ({count_of(timeline.undated, 'undated match', 'undated matches')} not shown)" if timeline.undated else ""
     lines = [f"matches per {unit}{undated}:"]
     peak = timeline.peak or 1
     for period in timeline.periods:
