@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from support import FIXTURES, SEED
+from support import FIXTURES, SEED, dated_documents
 
 
 @pytest.fixture(scope="session")
@@ -18,4 +18,15 @@ def small_index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("small") / "index"
     with Index.create(path) as ix:
         index_paths(ix, [FIXTURES / "small.jsonl", SEED], workers=1)
+    return path
+
+
+@pytest.fixture(scope="session")
+def dated_index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`support.dated_documents()` indexed once, read-only for tests."""
+    from vnsearch import Index
+
+    path = tmp_path_factory.mktemp("dated") / "index"
+    with Index.create(path) as ix:
+        ix.add(dated_documents(), workers=1)
     return path

@@ -211,3 +211,27 @@ def test_following_a_cited_by_link_and_back_through_what_it_cites(server: str, b
     assert _total(page) == 4
     assert page.locator("ol.hits h2 a").first.inner_text() == "Tỉnh ủy họp lần 4 bàn chống tham nhũng"
     context.close()
+
+
+def test_a_timeline_bar_narrows_the_list_to_its_year(server: str, browser: Any) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(server + "?q=tham+nhung")
+    assert _total(page) == len(DOCUMENTS)
+    in_2018 = [d for d in DOCUMENTS if (d.date or "").startswith("2018")]
+    bar = page.locator(".timeline svg a", has_text="Năm 2018")
+    assert bar.count() == 1 and bar.is_visible()
+    bar.click()
+    page.wait_for_url("**from=2018-01-01**")
+    assert _total(page) == len(in_2018)
+    dates = page.locator("ol.hits .meta span:first-child").all_inner_texts()
+    assert len(dates) == len(in_2018) and all(date.endswith("/2018") for date in dates)
+    assert page.locator(".active-filters", has_text="Năm 2018").count() == 1
+    # Within one year the bars are months: the one of the earliest document leads to that month alone.
+    first = min(in_2018, key=lambda d: d.date or "")
+    month = page.locator(".timeline svg a", has_text=f"Tháng {int((first.date or '')[5:7])}/2018")
+    month.click()
+    page.wait_for_url(f"**from={(first.date or '')[:7]}-01**")
+    assert _total(page) == sum(1 for d in in_2018 if (d.date or "")[:7] == (first.date or "")[:7])
+    context.close()

@@ -366,3 +366,25 @@ def test_cluster_status_names_each_node_and_says_which_is_down(small: tuple[Loca
     cluster.stop(1)
     down = CliRunner().invoke(cluster_group, ["status", "--engine", head_only])
     assert down.exit_code == 1 and "node 2 " in down.output and "DOWN" in down.output and "Traceback" not in down.output
+
+
+def test_browsing_lists_newest_first_and_the_timeline_is_said_to_be_missing(small: tuple[LocalCluster, Path],
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from vnsearch.indexer import index_paths
+    from vnsearch.web.app import create_app
+
+    cluster, tmp = small
+    with Index.create(tmp / "state", engine_url=cluster.url) as remote, Index.create(tmp / "embedded") as embedded:
+        for ix in (remote, embedded):
+            index_paths(ix, [FIXTURES / "small.jsonl", SEED], workers=1)
+        listed = remote.browse(limit=20)
+        expected = embedded.browse(limit=20)
+        assert listed.total == expected.total and listed.facets == expected.facets
+        assert [(h.date, h.id) for h in listed.hits] == [(h.date, h.id) for h in expected.hits]
+        result = remote.search("tham nhũng", timeline=True)
+        assert result.timeline is None and [n.code for n in result.notices] == ["cluster.no_timeline"]
+    monkeypatch.setenv("VNSEARCH_ENGINE", cluster.url)
+    client = create_app(str(tmp / "state")).test_client()
+    assert client.get("/").status_code == 200
+    page = client.get("/", query_string={"q": "tham nhũng"}).get_data(as_text=True)
+    assert "không đếm kết quả theo năm" in page and "<svg" not in page

@@ -526,7 +526,7 @@ def test_api_search_returns_exactly_the_library_result(client: FlaskClient, inde
     assert response.status_code == 200 and response.mimetype == "application/json"
     with Index.open(index_path) as ix:
         expected = ix.search("chống tham nhũng", committee="Ban Thường vụ Tỉnh ủy", doc_type="Tin tức", date_from="2015-01-01",
-                             date_to="2022-12-31", sort="date", page=2, limit=3)
+                             date_to="2022-12-31", sort="date", page=2, limit=3, timeline=True)
     assert response.get_json() == expected.to_dict()
     assert expected.total == 8 and len(expected.hits) == 3
 

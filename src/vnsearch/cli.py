@@ -391,16 +391,22 @@ A query that starts with "-" goes after "--" (options may come before or after i
 \b
   vnsearch search -- -lãng phí tham nhũng --limit 5
 
+With no QUERY but a filter, the documents within the filters are listed, newest first.
+
 \b
 Examples:
   vnsearch search "phòng chống tham nhũng" --from 2020 --to 2023-06
   vnsearch search 21-NQ/TW --committee "Bộ Chính trị" --json
   vnsearch search "tham nhũng" --sort date --limit 20 --page 2
+  vnsearch search "tham nhũng" --timeline
+  vnsearch search --committee "Bộ Chính trị"
+  vnsearch search "tinh gọn bộ máy" --format csv --all
+  vnsearch search "tham nhũng" --from 2024 --count
 """
 
 
 @main.command("search", cls=_QueryCommand, help="Search the index.\n\n" + _QUERY_HELP)
-@click.argument("query")
+@click.argument("query", required=False)
 @index_option
 @engine_option
 @click.option("--limit", type=_NumberOption("limit"), default=defaults.PAGE_SIZE, show_default=True,
@@ -416,15 +422,38 @@ Examples:
               help="relevance: best matches first; date: newest first.")
 @click.option("--explain", is_flag=True,
               help="Also show how the query was understood (the plan) and the signals behind each hit's score.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (with the matches per period).")
+@click.option("--timeline", is_flag=True, help="Also chart the matches per year (per month within two years).")
+@click.option("--format", "export_format", type=click.Choice(["csv", "jsonl"]),
+              help="Print rows (id, title, date, committee, type, number, url, score, snippet) instead of the listing.")
+@click.option("--all", "every_match", is_flag=True, help="With --format: every match, not one page (--limit and --page ignored).")
+@click.option("--count", "count_only", is_flag=True, help="Print only the number of matching documents.")
 @_fail_cleanly
-def search_command(query: str, index_path: str, limit: int, page: int, committee: str | None, doc_type: str | None,
-                   date_from: str | None, date_to: str | None, sort: str, explain: bool, as_json: bool) -> None:
+def search_command(query: str | None, index_path: str, limit: int, page: int, committee: str | None, doc_type: str | None,
+                   date_from: str | None, date_to: str | None, sort: str, explain: bool, as_json: bool,
+                   timeline: bool, export_format: str | None, every_match: bool, count_only: bool) -> None:
     from .index import Index
 
+    if query is None:  # no QUERY at all (an empty one is the library's to refuse): filters alone browse
+        if not any((committee, doc_type, date_from, date_to)):
+            raise click.UsageError(render("cli.query_or_filter"))
+        query = ""
+    if every_match and not export_format:
+        raise click.UsageError(render("cli.all_needs_format"))
+    if export_format or count_only:
+        from .cli_export import print_count, print_rows
+
+        options = {"committee": committee, "doc_type": doc_type, "date_from": date_from, "date_to": date_to, "sort": sort}
+        with Index.open(index_path) as ix:
+            if count_only:
+                print_count(ix, query, options)
+            else:
+                print_rows(ix, query, options, export_format or "csv", limit=limit, page=page, every_match=every_match)
+        return
     with Index.open(index_path) as ix:
         result = ix.search(query, limit=limit, page=page, committee=committee, doc_type=doc_type,
-                           date_from=date_from, date_to=date_to, sort=sort, explain=explain)
+                           date_from=date_from, date_to=date_to, sort=sort, explain=explain,
+                           timeline=timeline or as_json)
     if as_json:
         _emit_json(result.to_dict())
         return

@@ -21,3 +21,4 @@ PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000  # deeper pages cost a full ranking each and nobody reads them
 MAX_QUERY_CHARS = 1000
+MAX_CSV_ROWS = 10_000  # rows of one CSV download from the web API: about 100 searches of a page of 100

@@ -55,6 +55,8 @@ def _regex(sequences: tuple[tuple[str, ...], ...]) -> re.Pattern[str] | None:
 def find_marks(text: str, patterns: Iterable[Pattern]) -> list[Mark]:
     """Non-overlapping matches of the patterns in `text`, longest first at any position."""
     patterns = list(patterns)
+    if not patterns:  # a browse (no words): nothing to mark, and folding a long text costs ms
+        return []
     lower = text.lower()
     if len(lower) != len(text):  # a rare letter whose lowercase is longer: keep offsets exact
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)

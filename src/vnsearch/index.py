@@ -149,6 +149,7 @@ class Index:
         date_to: str | None = None,
         sort: str = "relevance",
         explain: bool = False,
+        timeline: bool = False,
     ) -> SearchResult:
         """Search the index.
 
@@ -158,28 +159,37 @@ class Index:
         `committee` and `doc_type` filter by value, `date_from` / `date_to` by date ("YYYY",
         "YYYY-MM" or "YYYY-MM-DD"; undated documents are then left out); `sort` is "relevance"
         or "date" (newest first). With `explain`, the result carries the plan and each hit the
-        signals that sum to its score.
+        signals that sum to its score; with `timeline`, the matches per year (per month when
+        they span under two years) as `result.timeline` (a cluster counts none: a notice says so).
+
+        A query with no words but a filter (an option, or `committee:"…"` alone) is a browse:
+        the documents within the filters, newest first (see also `browse`).
 
         Raises QueryError for a query or option that cannot be used, IndexCorruptError when
         the index files cannot be read.
         """
+        return self._search(query, limit=limit, page=page, committee=committee, doc_type=doc_type,
+                            date_from=date_from, date_to=date_to, sort=sort, explain=explain, timeline=timeline)
+
+    def browse(self, *, limit: int = defaults.PAGE_SIZE, page: int = 1, timeline: bool = False,
+               **filters: str | None) -> SearchResult:
+        """The documents within `filters` (committee, doc_type, date_from, date_to, as for
+        `search`; every document without any), newest first, with facets and, with `timeline`,
+        the timeline: `search` with no words to look for. Raises as `search` does."""
+        return self._search("", limit=limit, page=page, sort="date", explain=False, timeline=timeline, browse=True,
+                            **filters)
+
+    def _search(self, query: str, **options: Any) -> SearchResult:
         from .search import search  # the search module is only needed when searching
 
         # Lone surrogates (undecodable command-line bytes) cannot be looked up or printed as
         # UTF-8: they become U+FFFD, as a decoder would have made them.
+        options = {name: _no_surrogates(value) for name, value in options.items()}
         if isinstance(self._engine, engine.PlanEngine):  # a cluster runs the plan itself
             from .engine.plan_search import search as search_plan
 
-            return search_plan(
-                self._engine, _no_surrogates(query), limit=limit, page=page,
-                committee=_no_surrogates(committee), doc_type=_no_surrogates(doc_type),
-                date_from=_no_surrogates(date_from), date_to=_no_surrogates(date_to), sort=sort, explain=explain,
-            )
-        return search(
-            self._engine.snapshot(), _no_surrogates(query), limit=limit, page=page,
-            committee=_no_surrogates(committee), doc_type=_no_surrogates(doc_type),
-            date_from=_no_surrogates(date_from), date_to=_no_surrogates(date_to), sort=sort, explain=explain,
-        )
+            return search_plan(self._engine, _no_surrogates(query), **options)
+        return search(self._engine.snapshot(), _no_surrogates(query), **options)
 
     # -- citations and related documents (citations.py, related.py) -------------------------
 

@@ -147,9 +147,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the start date {start} is after the end date {end}",
         "«Từ ngày» ({start}) phải trước «Đến ngày» ({end}).",
     ),
+    "option.format": (
+        "format must be 'json' or 'csv', not {value!r}",
+        "Định dạng phải là «json» hoặc «csv», không phải «{value}».",
+    ),
     "option.missing_query": (
         "missing parameter q (the query)",
         "Thiếu tham số q (câu tìm kiếm).",
+    ),
+    "cli.query_or_filter": (
+        "missing argument 'QUERY': give words to look for, or a filter (--committee, --type, --from, --to)",
+        "Thiếu QUERY: hãy cho từ cần tìm, hoặc một bộ lọc (--committee, --type, --from, --to).",
+    ),
+    "cli.all_needs_format": (
+        "--all writes rows: give --format csv or --format jsonl",
+        "--all ghi ra các dòng dữ liệu: hãy thêm --format csv hoặc --format jsonl.",
+    ),
+    "export.cut": (
+        "only the first {rows:,} of {total:,} matches are written (the most an export holds)",
+        "Chỉ ghi {rows:,} trong số {total:,} kết quả đầu tiên (tối đa của một lần xuất).",
     ),
     # -- documents ------------------------------------------------------------------------------
     "document.text_not_string": (
@@ -242,6 +258,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không đọc được chỉ mục tại {path}; có thể chỉ mục đã bị hỏng ({error}).",
     ),
     # -- the cluster engine (engine/sphinx) ------------------------------------------------------
+    "cluster.no_timeline": (
+        "the cluster engine does not count matches per year or month: no timeline",
+        "Cụm máy chủ không đếm kết quả theo năm hay tháng: không có biểu đồ thời gian.",
+    ),
     "cluster.node_down": (
         "cluster node {node} did not answer: {error}",
         "Nút {node} của cụm máy chủ không trả lời: {error}",

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .messages import Notice
+from .timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class SearchResult:
     # score (each hit says what it lacks); this many of them, beyond `total`.
     near_total: int = 0
     suggestion: str | None = None  # "did you mean": the query spelled as the index spells it, when better
+    timeline: Timeline | None = None  # with timeline=True: the matches per year or month
 
     @property
     def pages(self) -> int:
@@ -97,4 +99,6 @@ class SearchResult:
         }
         if self.plan is not None:
             data["explain"] = self.plan
+        if self.timeline is not None:
+            data["timeline"] = self.timeline.to_dict()
         return data

@@ -16,6 +16,7 @@ import numpy as np
 
 from . import defaults
 from .analysis import FACETS
+from .browse import browse_sort, parse_or_browse
 from .engine.base import Snapshot
 from .errors import InvalidOptionError, QueryError
 from .filters import filter_mask, filter_notices, resolve_filters
@@ -25,6 +26,7 @@ from .planner import Phrase, Plan, build_plan, highlight_patterns
 from .query import ParsedQuery, parse
 from .results import Hit, SearchResult, SignalScore
 from .suggest import suggest
+from .timeline import timeline_of
 
 SORTS = ("relevance", "date")
 EXTRA_FOR_TIES = 20  # candidates sorted in full beyond the page, so ties break the same way
@@ -43,10 +45,13 @@ def search(
     date_to: str | None = None,
     sort: str = "relevance",
     explain: bool = False,
+    timeline: bool = False,
+    browse: bool = False,
 ) -> SearchResult:
-    """See `Index.search`."""
+    """See `Index.search`; with `browse`, blank text lists the documents within the filters."""
     _check_options(limit, page, sort)
-    parsed = parse(text)
+    parsed = parse_or_browse(text, filtered=browse or any((committee, doc_type, date_from, date_to)))
+    sort = browse_sort(parsed, sort)
     filters = resolve_filters(parsed, committee, doc_type, date_from, date_to)
     allowed = filter_mask(snapshot, filters)
     plan, match, notices = find_matches(snapshot, parsed, allowed, sort)
@@ -73,6 +78,7 @@ def search(
         plan=plan.to_dict() if explain else None,
         plan_text=plan.describe() if explain else None,
         suggestion=suggest(text, snapshot),  # "did you mean": the index's spelling, if better
+        timeline=timeline_of(snapshot, match.strict) if timeline else None,
     )
 
 

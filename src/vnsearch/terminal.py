@@ -8,9 +8,12 @@ import re
 from typing import TextIO
 
 from .results import SearchResult
+from .timeline import MONTH, Timeline
 
 _MARK_RE = re.compile(r"<mark[^>]*>(.*?)</mark>", re.DOTALL)
 _BOLD, _DIM, _RESET, _YELLOW = "\033[1m", "\033[2m", "\033[0m", "\033[1;33m"
+TIMELINE_WIDTH = 40  # characters of the longest bar
+_EIGHTHS = " ▏▎▍▌▋▊▉"  # a bar's last cell, in eighths of a character
 
 
 def count_of(count: int, singular: str, plural: str | None = None) -> str:
@@ -52,6 +55,8 @@ def render_result(result: SearchResult, *, color: bool = False) -> str:
     lines.append(f"{matches}; showing {shown} (page {result.page:,} of {result.pages:,})")
     for notice in result.notices:
         lines.append(f"note: {notice.text('en')}")
+    if result.timeline is not None and result.timeline.periods:
+        lines += timeline_lines(result.timeline)
     if result.plan_text:
         lines.append("plan:")
         lines += [f"  {line}" for line in result.plan_text.splitlines()]
@@ -78,3 +83,18 @@ def render_result(result: SearchResult, *, color: bool = False) -> str:
                 more = f", … {len(counts) - 6:,} more" if len(counts) > 6 else ""
                 lines.append(f"{label:>9}: {top}{more}")
     return "\n".join(lines)
+
+
+def timeline_lines(timeline: Timeline, width: int = TIMELINE_WIDTH) -> list[str]:
+    """A bar per period, the longest `width` characters: "  2012 ████▌ 9"."""
+    unit = "month" if timeline.unit == MONTH else "year"
+    undated = f" ({count_of(timeline.undated, 'undated match', 'undated matches')} not shown)" if timeline.undated else ""
+    lines = [f"matches per {unit}{undated}:"]
+    peak = timeline.peak or 1
+    for period in timeline.periods:
+        eighths = round(8 * width * period.count / peak)
+        if period.count and not eighths:
+            eighths = 1  # one document still shows
+        bar = "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
+        lines.append(f"  {period.key:<7} {bar:<{width}} {period.count:,}")
+    return lines

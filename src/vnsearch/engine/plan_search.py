@@ -10,18 +10,19 @@ The same steps as search.py, with the matching, ranking and counting handed to t
 3. hits are built from the stored documents the engine returned, snippets and marked titles
    by `highlight.py`, exactly as for the embedded engine.
 
-A result with nodes missing says so in a notice (`cluster.partial`).
+A result with nodes missing says so in a notice (`cluster.partial`). A cluster counts no
+timeline (matches per year or month): asked for one, the result says so (`cluster.no_timeline`).
 """
 
 from __future__ import annotations
 
 from .. import defaults
+from ..browse import browse_sort, parse_or_browse
 from ..errors import InvalidOptionError, VnsearchError
 from ..filters import resolve_filters
 from ..highlight import highlight_all, snippets
 from ..messages import Notice
 from ..planner import Plan, build_plan
-from ..query import parse
 from ..results import Hit, SearchResult
 from .base import PlanEngine, RunResult
 
@@ -40,10 +41,13 @@ def search(
     date_to: str | None = None,
     sort: str = "relevance",
     explain: bool = False,
+    timeline: bool = False,
+    browse: bool = False,
 ) -> SearchResult:
-    """See `Index.search` (explanations carry the plan, not per-hit signal shares)."""
+    """See `Index.search` (explanations carry the plan, not per-hit signal shares; no timeline)."""
     _check_options(limit, page, sort)
-    parsed = parse(text)
+    parsed = parse_or_browse(text, filtered=browse or any((committee, doc_type, date_from, date_to)))
+    sort = browse_sort(parsed, sort)
     filters = resolve_filters(parsed, committee, doc_type, date_from, date_to)
     if filters.cites:  # resolved from per-document arrays, which a cluster does not ship
         raise VnsearchError("cluster.no_citations")
@@ -74,6 +78,9 @@ def search(
         notices.append(Notice("cluster.partial", {"nodes": ", ".join(result.unanswered)}))
     if result.unranked:
         notices.append(Notice("cluster.unranked", {"nodes": ", ".join(result.unranked)}))
+    if timeline:
+        # A cluster returns counts per facet value, not per date: no months to count by.
+        notices.append(Notice("cluster.no_timeline"))
     hits = tuple(
         Hit(
             id=hit.document.id,

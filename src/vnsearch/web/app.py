@@ -31,12 +31,15 @@ from ..errors import (
     QueryError,
     VnsearchError,
 )
-from ..index import Index
+from ..index import Index, Stats
 from ..messages import render
 from ..query import number_option, parse_bound, year_bounds
 from ..related import RelatedDocument
 from ..results import SearchResult
 from ..text import has_diacritics, normalize
+from .downloads import csv_download
+from .openapi import register_api_description
+from .timeline_view import register_timeline_view
 
 T = TypeVar("T")
 
@@ -163,9 +166,15 @@ class IndexService:
         self._ix = Index.open(index_path)
         self._lock = threading.Lock()
 
-    def search(self, params: SearchParams) -> SearchResult:
+    def search(self, params: SearchParams, *, timeline: bool = True) -> SearchResult:
         with self._lock:
-            return self._ix.search(params.q, **params.search_options())
+            if not params.q and not params.has_filters:  # the start page: the newest documents
+                return self._ix.browse(limit=params.limit, page=params.page, timeline=timeline)
+            return self._ix.search(params.q, timeline=timeline, **params.search_options())
+
+    def stats(self) -> Stats:
+        with self._lock:
+            return self._ix.stats()
 
     def get(self, doc_id: str) -> Document | None:
         with self._lock:
@@ -319,8 +328,10 @@ def create_app(index_path: str) -> Flask:
     )
     app.jinja_env.filters.update(vn_date=vn_date, vn_number=vn_number, sorted_facet=sorted_facet)
     app.after_request(_add_security_headers)
+    register_timeline_view(app)
     _register_pages(app)
     _register_api(app)
+    register_api_description(app)
     _register_error_handlers(app)
     return app
 
@@ -340,12 +351,8 @@ def _register_pages(app: Flask) -> None:
         except QueryError as error:
             shown = SearchParams(q=raw_q)
             return render_template("search.html", params=shown, result=None, error=_describe_vi(error)), 400
-        if not params.q:  # the library needs words to look for; filters alone show the start page
-            count = _service(app).count()
-            none_cited: tuple[MostCited, ...] = ()
-            most_cited = _unless_on_a_cluster(_service(app).most_cited, none_cited)
-            return render_template("search.html", params=params, result=None, count=count, autofocus=True,
-                                   most_cited=most_cited), 200
+        # No words: the documents within the filters, newest first (on the start page, all of them).
+        home = not params.q and not params.has_filters
         try:
             result = _service(app).search(params)
         except VnsearchError as error:
@@ -353,7 +360,10 @@ def _register_pages(app: Flask) -> None:
                 raise
             return render_template("search.html", params=params, result=None, error=_describe_vi(error)), 400
         tips = empty_result_tips(params) if result.total == 0 else []
-        return render_template("search.html", params=params, result=result, tips=tips), 200
+        none_cited: tuple[MostCited, ...] = ()
+        most_cited = _unless_on_a_cluster(_service(app).most_cited, none_cited) if home else none_cited
+        return render_template("search.html", params=params, result=result, tips=tips, home=home,
+                               count=result.total, autofocus=home, most_cited=most_cited), 200
 
     @app.get("/doc/<path:doc_id>")
     def document(doc_id: str) -> tuple[str, int]:
@@ -395,8 +405,10 @@ def _register_api(app: Flask) -> None:
     @app.get("/api/search")
     def api_search() -> Response:
         params = parse_params(request.args)  # errors: see library_error below
-        if not params.q:
+        if not params.q and not params.has_filters:  # filters alone list their documents
             raise InvalidOptionError("option.missing_query")
+        if request.args.get("format", "json") != "json":
+            return csv_download(_service(app), params, request.args["format"])
         return jsonify(_service(app).search(params).to_dict())
 
     @app.get("/api/doc/<path:doc_id>")

@@ -1,0 +1,53 @@
+"""`vnsearch search --format csv|jsonl [--all]` and `--count`: results as data on stdout.
+
+Rows are written a block at a time as the pages are searched (export.py), so `--all` holds one
+page in memory, and a reader that stops early (`| head`) ends the run quietly: a broken pipe
+stops the searching, with exit status 0 and no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import click
+
+from . import export
+from .index import Index
+from .messages import render
+from .results import Hit
+
+
+def print_count(ix: Index, query: str, options: dict[str, Any]) -> None:
+    """The number of matching documents, alone on a line."""
+    result = ix.search(query, limit=1, **options)
+    _write([f"{result.total}\n"])
+
+
+def print_rows(ix: Index, query: str, options: dict[str, Any], fmt: str, *, limit: int, page: int,
+               every_match: bool) -> None:
+    """One page of rows, or with `every_match` every match, page after page."""
+    hits: Iterator[Hit]
+    if every_match:
+        size = export.PAGE_SIZE
+        first = ix.search(query, limit=size, page=1, **options)
+        hits = export.matches(first, lambda number: ix.search(query, limit=size, page=number, **options))
+        if first.total > export.MAX_ROWS:
+            click.echo(render("export.cut", {"rows": export.MAX_ROWS, "total": first.total}), err=True)
+    else:
+        hits = export.page_matches(ix.search(query, limit=limit, page=page, **options))
+    _write(export.blocks(hits, fmt))
+
+
+def _write(blocks: Iterator[str] | list[str]) -> None:
+    try:
+        for block in blocks:
+            click.echo(block, nl=False)
+    except BrokenPipeError:
+        # The reader has gone (`| head`): what it read was what it wanted. Point stdout at the
+        # null device so that the flush at exit does not fail again, and stop.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
