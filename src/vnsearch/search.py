@@ -16,19 +16,18 @@ import numpy as np
 
 from . import defaults
 from .analysis import FACETS
-from .browse import browse_sort, parse_or_browse
 from .engine.base import Snapshot
-from .errors import InvalidOptionError, QueryError
-from .filters import filter_mask, filter_notices, resolve_filters
+from .errors import QueryError
+from .filters import filter_mask, filter_notices
 from .highlight import highlight_all, snippets
 from .messages import Notice
-from .planner import Phrase, Plan, build_plan, highlight_patterns
+from .planner import Phrase, Plan, highlight_patterns
 from .query import ParsedQuery, parse
+from .request import prepare, with_fallbacks
 from .results import Hit, SearchResult, SignalScore
 from .suggest import suggest
 from .timeline import timeline_of
 
-SORTS = ("relevance", "date")
 EXTRA_FOR_TIES = 20  # candidates sorted in full beyond the page, so ties break the same way
 RERANK = 60  # the fewest best candidates whose phrases are counted exactly
 
@@ -49,12 +48,11 @@ def search(
     browse: bool = False,
 ) -> SearchResult:
     """See `Index.search`; with `browse`, blank text lists the documents within the filters."""
-    _check_options(limit, page, sort)
-    parsed = parse_or_browse(text, filtered=browse or any((committee, doc_type, date_from, date_to)))
-    sort = browse_sort(parsed, sort)
-    filters = resolve_filters(parsed, committee, doc_type, date_from, date_to)
+    request = prepare(text, limit=limit, page=page, committee=committee, doc_type=doc_type,
+                      date_from=date_from, date_to=date_to, sort=sort, browse=browse)
+    sort, filters = request.sort, request.filters
     allowed = filter_mask(snapshot, filters)
-    plan, match, notices = find_matches(snapshot, parsed, allowed, sort)
+    plan, match, notices = find_matches(snapshot, request.parsed, allowed, sort)
     notices += filter_notices(snapshot, filters)  # filter values the index does not hold
     ranked_set = match.near if sort == "relevance" else match.strict
     ranked = _rank(snapshot, plan, ranked_set, limit * page, sort)[limit * (page - 1) :]
@@ -84,30 +82,10 @@ def search(
 
 def find_matches(snapshot: Snapshot, parsed: ParsedQuery, allowed: np.ndarray, sort: str = "relevance"
                  ) -> tuple[Plan, Match, list[Notice]]:
-    """The plan that runs and what it matches within `allowed`, with the fallbacks: a query
-    typed with diacritics that matches nothing as typed matches every spelling; when nothing
-    holds every word, the documents holding most of them. Notices say which fallback ran."""
-    plan = build_plan(parsed, restorer=snapshot.restorer)
-    match = _match(snapshot, plan, allowed)
-    notices = list(parsed.notices) + plan.notices
-    if not match.strict.any() and plan.spelled:
-        # Nothing holds the words as typed: perhaps a diacritic slip ("thủ tương"). Match every
-        # spelling that folds the same way, and say so.
-        folded = build_plan(parsed, restorer=snapshot.restorer, as_typed=False)
-        folded_match = _match(snapshot, folded, allowed)
-        if folded_match.strict.any():
-            plan, match = folded, folded_match
-            notices.append(Notice("search.folded_fallback"))
-    if not match.strict.any():
-        # Nothing holds every word: show the documents that hold most of them, and say so.
-        if sort == "relevance" and match.near.any():
-            notices.append(Notice("search.relaxed"))
-        elif (relaxed := plan.relaxed()) is not None:
-            relaxed_match = _match(snapshot, relaxed, allowed)
-            if relaxed_match.strict.any():
-                plan, match = relaxed, relaxed_match
-                notices.append(Notice("search.relaxed"))
-    return plan, match, notices
+    """The plan that runs and what it matches within `allowed`, with the fallbacks of
+    `request.with_fallbacks` (every spelling; most of the words), whose notices say which ran."""
+    return with_fallbacks(parsed, snapshot.restorer, sort, lambda plan: _match(snapshot, plan, allowed),
+                          strict=lambda match: bool(match.strict.any()), near=lambda match: bool(match.near.any()))
 
 
 def highlight_document(text: str, query: str) -> str:
@@ -117,15 +95,6 @@ def highlight_document(text: str, query: str) -> str:
     except QueryError:
         return highlight_all(text, [])
     return highlight_all(text, patterns)
-
-
-def _check_options(limit: int, page: int, sort: str) -> None:
-    if not isinstance(limit, int) or not 1 <= limit <= defaults.MAX_PAGE_SIZE:
-        raise InvalidOptionError("option.limit_range", max=defaults.MAX_PAGE_SIZE)
-    if not isinstance(page, int) or not 1 <= page <= defaults.MAX_PAGE:
-        raise InvalidOptionError("option.page_range", max=defaults.MAX_PAGE)
-    if sort not in SORTS:
-        raise InvalidOptionError("option.sort")
 
 
 # -- matching and ranking -------------------------------------------------------------------

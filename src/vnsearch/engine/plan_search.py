@@ -2,11 +2,10 @@
 
 The same steps as search.py, with the matching, ranking and counting handed to the engine:
 
-1. `query.parse`, `filters.resolve_filters`, `planner.build_plan`: the same objects the
-   embedded engine gets;
-2. `engine.run(plan, filters, ...)` gives the page of hits, the totals and the facet counts;
-   the same fall-backs follow when nothing matches strictly (any spelling that folds the same
-   way, then most of the words);
+1. `request.prepare`: the same checks, parse and filters as the embedded engine's;
+2. `engine.run(plan, filters, ...)` gives the page of hits, the totals and the facet counts,
+   inside `request.with_fallbacks` (any spelling that folds the same way, then most of the
+   words) as for the embedded engine;
 3. hits are built from the stored documents the engine returned, snippets and marked titles
    by `highlight.py`, exactly as for the embedded engine.
 
@@ -17,16 +16,13 @@ timeline (matches per year or month): asked for one, the result says so (`cluste
 from __future__ import annotations
 
 from .. import defaults
-from ..browse import browse_sort, parse_or_browse
-from ..errors import InvalidOptionError, VnsearchError
-from ..filters import resolve_filters
+from ..errors import VnsearchError
 from ..highlight import highlight_all, snippets
 from ..messages import Notice
-from ..planner import Plan, build_plan
+from ..planner import Plan
+from ..request import prepare, with_fallbacks
 from ..results import Hit, SearchResult
 from .base import PlanEngine, RunResult
-
-SORTS = ("relevance", "date")
 
 
 def search(
@@ -45,35 +41,18 @@ def search(
     browse: bool = False,
 ) -> SearchResult:
     """See `Index.search` (explanations carry the plan, not per-hit signal shares; no timeline)."""
-    _check_options(limit, page, sort)
-    parsed = parse_or_browse(text, filtered=browse or any((committee, doc_type, date_from, date_to)))
-    sort = browse_sort(parsed, sort)
-    filters = resolve_filters(parsed, committee, doc_type, date_from, date_to)
+    request = prepare(text, limit=limit, page=page, committee=committee, doc_type=doc_type,
+                      date_from=date_from, date_to=date_to, sort=sort, browse=browse)
+    sort, filters = request.sort, request.filters
     if filters.cites:  # resolved from per-document arrays, which a cluster does not ship
         raise VnsearchError("cluster.no_citations")
-    plan = build_plan(parsed, restorer=engine.restorer)
-    notices = list(parsed.notices) + plan.notices
     offset = limit * (page - 1)
 
     def run(candidate: Plan) -> RunResult:
         return engine.run(candidate, filters, sort=sort, offset=offset, limit=limit)
 
-    result = run(plan)
-    if not result.total and plan.spelled:
-        # Nothing holds the words as typed: perhaps a diacritic slip. Any spelling that folds the same way.
-        folded = build_plan(parsed, restorer=engine.restorer, as_typed=False)
-        folded_result = run(folded)
-        if folded_result.total:
-            plan, result = folded, folded_result
-            notices.append(Notice("search.folded_fallback"))
-    if not result.total:
-        if sort == "relevance" and result.near_total:
-            notices.append(Notice("search.relaxed"))
-        elif (relaxed := plan.relaxed()) is not None:
-            relaxed_result = run(relaxed)
-            if relaxed_result.total:
-                plan, result = relaxed, relaxed_result
-                notices.append(Notice("search.relaxed"))
+    plan, result, notices = with_fallbacks(request.parsed, engine.restorer, sort, run,
+                                           strict=lambda r: r.total > 0, near=lambda r: r.near_total > 0)
     if result.unanswered:
         notices.append(Notice("cluster.partial", {"nodes": ", ".join(result.unanswered)}))
     if result.unranked:
@@ -111,13 +90,3 @@ def search(
         plan=plan.to_dict() if explain else None,
         plan_text=plan.describe() if explain else None,
     )
-
-
-def _check_options(limit: int, page: int, sort: str) -> None:
-    # The rule of search.py's own check, with the same codes.
-    if not isinstance(limit, int) or not 1 <= limit <= defaults.MAX_PAGE_SIZE:
-        raise InvalidOptionError("option.limit_range", max=defaults.MAX_PAGE_SIZE)
-    if not isinstance(page, int) or not 1 <= page <= defaults.MAX_PAGE:
-        raise InvalidOptionError("option.page_range", max=defaults.MAX_PAGE)
-    if sort not in SORTS:
-        raise InvalidOptionError("option.sort")
