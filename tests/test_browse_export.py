@@ -125,6 +125,15 @@ def test_count_prints_only_the_total(dated_index_path: Path) -> None:
     assert done.exit_code == 0 and done.output == f"{sum(1 for d in THAM_NHUNG if '2018' <= (d.date or '')[:4] <= '2021')}\n"
 
 
+def test_count_and_rows_keep_stdout_data_and_say_on_stderr_why_nothing_matched(dated_index_path: Path) -> None:
+    for args in (["--count"], ["--format", "csv"], ["--format", "jsonl", "--all"]):
+        done = CliRunner().invoke(main, ["search", "tham nhũng", "--committee", "Không có cơ quan này",
+                                         "--index", str(dated_index_path), *args])
+        assert done.exit_code == 0, done.output
+        assert "note: no document has committee" in done.stderr  # the why, as in the listing
+        assert "note:" not in done.stdout
+
+
 def _csv_rows(output: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(output)))
 

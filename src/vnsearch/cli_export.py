@@ -17,12 +17,13 @@ import click
 from . import export
 from .index import Index
 from .messages import render
-from .results import Hit
+from .results import Hit, SearchResult
 
 
 def print_count(ix: Index, query: str, options: dict[str, Any]) -> None:
     """The number of matching documents, alone on a line."""
     result = ix.search(query, limit=1, **options)
+    _notes(result)
     _write([f"{result.total}\n"])
 
 
@@ -33,12 +34,22 @@ def print_rows(ix: Index, query: str, options: dict[str, Any], fmt: str, *, limi
     if every_match:
         size = export.PAGE_SIZE
         first = ix.search(query, limit=size, page=1, **options)
+        _notes(first)
         hits = export.matches(first, lambda number: ix.search(query, limit=size, page=number, **options))
         if first.total > export.MAX_ROWS:
             click.echo(render("export.cut", {"rows": export.MAX_ROWS, "total": first.total}), err=True)
     else:
-        hits = export.page_matches(ix.search(query, limit=limit, page=page, **options))
+        result = ix.search(query, limit=limit, page=page, **options)
+        _notes(result)
+        hits = export.page_matches(result)
     _write(export.blocks(hits, fmt))
+
+
+def _notes(result: SearchResult) -> None:
+    """How the query was understood or repaired, on stderr as in the listing: stdout stays data,
+    and a count of 0 still says why (a filter value the index does not hold, say)."""
+    for notice in result.notices:
+        click.echo(f"note: {notice.text('en')}", err=True)
 
 
 def _write(blocks: Iterator[str] | list[str]) -> None:
