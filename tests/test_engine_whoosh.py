@@ -315,3 +315,44 @@ def test_the_spelling_table_is_kept_for_the_next_process_and_renewed_by_a_commit
         assert index._engine.snapshot().restorer()["lang_phi"] == "lãng_phí"
     assert [p.name for p in (path / "cache").glob("restorer-*.pickle")] != [p.name for p in first]
     assert len(list((path / "cache").glob("restorer-*.pickle"))) == 1
+
+
+@pytest.fixture(scope="module")
+def many_blocks(tmp_path_factory: pytest.TempPathFactory):
+    """900 documents added in three batches: every word's posting list spans several blocks of
+    128, and a phrase occurs a varying number of times per document (or is broken up). No
+    deletions: Whoosh then wraps postings in a filter, which takes the general read path."""
+    path: Path = tmp_path_factory.mktemp("blocks") / "ix"
+
+    def text(n: int) -> str:
+        broken = "phòng chống, và tham nhũng" if n % 7 == 0 else ""
+        return " ".join(["phòng chống tham nhũng"] * (n % 4 + 1)) + f" mục {n} " + broken
+
+    with Index.create(path) as index:
+        for part in range(3):
+            index.add([Document(id=f"d{part}-{n}", title="", text=text(n)) for n in range(300)], workers=1)
+    with Index.open(path) as index:
+        yield index
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_phrase_counts_read_from_block_directories_equal_whooshs(many_blocks, read_path, sparse) -> None:
+    snapshot = _snapshot(many_blocks)
+    fresh = type(snapshot)(snapshot.searcher, snapshot.path)
+    words = ["phòng", "chống", "tham", "nhũng"]
+    within = fresh.live.copy()
+    if sparse:  # a few documents scattered over blocks and segments, as the top candidates are
+        within[:] = False
+        within[np.arange(3, fresh.size, 97)] = True
+        within &= fresh.live
+    docs, counts = fresh._phrase_frequencies("body", words, within)
+    # Whoosh's own phrase matcher, over every live document: its documents and occurrences.
+    matcher = wq.Phrase("body", words).matcher(snapshot.searcher)
+    expected = {}
+    while matcher.is_active():
+        expected[matcher.id()] = len(matcher.spans())
+        matcher.next()
+    wanted = {doc: count for doc, count in expected.items() if within[doc]}
+    assert dict(zip(docs.tolist(), counts.tolist(), strict=True)) == wanted
+    assert len(wanted) > (5 if sparse else 800)
+    assert read_path == "general" or fresh._directories  # the fast path read through its directories

@@ -30,6 +30,7 @@ from ...errors import IndexCorruptError, VnsearchError
 from ...planner import AllOf, AnyOf, Node, Phrase, Signal, Term
 from ...text import fold
 from .cache import cached, segments_key
+from .positions import BlockDirectory, DirectoryBuilder, position_decoder, read_positions
 from .schema import document_from_stored
 
 B, K1 = 0.75, 1.2
@@ -79,6 +80,8 @@ class WhooshSnapshot:
         self.live = np.zeros(self.size, dtype=bool)
         self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        # Where the blocks of each cached posting list of a positional field lie (see positions.py).
+        self._directories: dict[tuple[str, str], list[BlockDirectory]] = {}
         self._cached = 0
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, list[str]] = {}
@@ -111,25 +114,41 @@ class WhooshSnapshot:
             self._cache.move_to_end(key)
             return self._cache[key]
         docs, freqs = [], []
+        directories: list[BlockDirectory] | None = [] if self._positional(field) else None
         for leaf, offset in self.leaves:
             if (field, text) not in leaf:
                 continue
-            leaf_docs, leaf_freqs = _decode(leaf.postings(field, text))
+            matcher = leaf.postings(field, text)
+            builder = DirectoryBuilder() if directories is not None and _fast_path(matcher) else None
+            leaf_docs, leaf_freqs = _decode(matcher, builder)
             docs.append(leaf_docs + offset)
             freqs.append(leaf_freqs)
+            if directories is not None:
+                if builder is None:
+                    directories = None  # another codec: positions are read through Whoosh's matcher
+                else:
+                    directories.append(builder.build(matcher._postfile, offset, leaf.doc_count_all()))
         result = (
             (np.concatenate(docs), np.concatenate(freqs))
             if docs
             else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
         )
-        self._remember(key, result)
+        self._remember(key, result, directories)
         return result
 
-    def _remember(self, key: tuple[str, str], value: tuple[np.ndarray, np.ndarray]) -> None:
+    def _positional(self, field: str) -> bool:
+        schema = self.searcher.schema
+        return field in schema and schema[field].format.supports("positions")
+
+    def _remember(self, key: tuple[str, str], value: tuple[np.ndarray, np.ndarray],
+                  directories: list[BlockDirectory] | None) -> None:
         self._cache[key] = value
+        if directories is not None:
+            self._directories[key] = directories
         self._cached += len(value[0])
         while self._cached > CACHE_POSTINGS and len(self._cache) > 1:
-            _, (old, _) = self._cache.popitem(last=False)
+            old_key, (old, _) = self._cache.popitem(last=False)
+            self._directories.pop(old_key, None)
             self._cached -= len(old)
 
     def cached_table(self, name: str, build: Callable[[], T]) -> T:
@@ -264,7 +283,7 @@ class WhooshSnapshot:
             docs, freqs = self.postings(pairs_field, pair(*folded_words))
             keep = candidates[docs]
             return docs[keep], freqs[keep]
-        decode = self.searcher.schema[field].format.decode_positions
+        decode = position_decoder(self.searcher.schema[field].format)
         positions = [self._positions(field, word, candidates, decode) for word in words]
         docs_found, counts = [], []
         for doc in map(int, np.flatnonzero(candidates)):
@@ -276,6 +295,10 @@ class WhooshSnapshot:
         return np.array(docs_found, dtype=np.int64), np.array(counts, dtype=np.float32)
 
     def _positions(self, field: str, word: str, docs: np.ndarray, decode: Any) -> dict[int, list[int]]:
+        self.postings(field, word)  # decoded (and cached) with the directory of its blocks
+        directories = self._directories.get((field, word))
+        if directories is not None:
+            return read_positions(directories, docs, decode)
         found: dict[int, list[int]] = {}
         for leaf, offset in self.leaves:
             if (field, word) not in leaf:
@@ -429,10 +452,11 @@ def _text(value: Any) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
-def _decode(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
-    """All (docnums, frequencies) of one segment's posting list."""
+def _decode(matcher: Any, directory: DirectoryBuilder | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """All (docnums, frequencies) of one segment's posting list; each block noted in
+    `directory` if given (fast path only)."""
     id_blocks, weight_blocks = [], []
-    for ids, weights in _blocks(matcher, values=False):
+    for ids, weights in _blocks(matcher, values=False, directory=directory):
         id_blocks.append(ids)
         weight_blocks.append(weights)
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)
@@ -444,7 +468,8 @@ def _fast_path(matcher: Any) -> bool:
     return isinstance(matcher, W3LeafMatcher) and not getattr(matcher, "_byteids", True)
 
 
-def _blocks(matcher: Any, *, values: bool, within: np.ndarray | None = None) -> Iterator[tuple[np.ndarray, Any]]:
+def _blocks(matcher: Any, *, values: bool, within: np.ndarray | None = None,
+            directory: DirectoryBuilder | None = None) -> Iterator[tuple[np.ndarray, Any]]:
     """(docnums, frequencies or raw values) block by block; with `within` (sorted docnums of
     this segment), blocks that cannot hold any of them are skipped unread."""
     if not _fast_path(matcher):  # not Whoosh 2.7's codec as vnsearch writes it: the general way
@@ -464,6 +489,8 @@ def _blocks(matcher: Any, *, values: bool, within: np.ndarray | None = None) -> 
             if first >= len(within) or within[first] > block_max:  # no wanted document here
                 matcher._next_block()
                 continue
+        if directory is not None:
+            directory.add(matcher)
         matcher._read_data()  # one block: (delta-encoded ids, weights, values)
         deltas = matcher._data[0]
         ids: np.ndarray = np.cumsum(np.array(deltas, dtype=np.int64))

@@ -23,6 +23,7 @@ from whoosh.filedb.filetables import OrderedHashReader
 from ...analysis import pair
 from ...text import fold
 from .cache import cached, segments_key
+from .positions import position_decoder
 from .postings import _blocks
 
 # snapshot -> field -> term -> document frequency
@@ -123,7 +124,7 @@ def adjacent_counts(
     if len(docs) > sample:
         start = (len(docs) - sample) // 2
         docs = docs[start : start + sample]
-    decode = snapshot.searcher.schema["body"].format.decode_positions
+    decode = position_decoder(snapshot.searcher.schema["body"].format)
     left_positions = {s: _positions(leaf, s, docs, decode) for s in dict.fromkeys(lefts)}
     right_positions = {s: _positions(leaf, s, docs, decode) for s in dict.fromkeys(rights)}
     counts: dict[tuple[str, str], int] = {}
