@@ -304,7 +304,7 @@ def test_the_spelling_table_is_kept_for_the_next_process_and_renewed_by_a_commit
     with Index.create(path) as index:
         index.add([Document(id="a", title="", text="phòng, chống tham nhũng")], workers=1)
         assert index._engine.snapshot().restorer()["tham_nhung"] == "tham_nhũng"
-    first = list((path / "cache").glob("restorer-*.pickle"))
+    first = list((path / "cache").glob("restorer-*.table"))
     assert len(first) == 1
     with Index.open(path) as index:  # read back, not rebuilt
         snapshot = index._engine.snapshot()
@@ -313,8 +313,8 @@ def test_the_spelling_table_is_kept_for_the_next_process_and_renewed_by_a_commit
     with Index.open(path) as index:
         index.add([Document(id="b", title="", text="lãng phí")], workers=1)
         assert index._engine.snapshot().restorer()["lang_phi"] == "lãng_phí"
-    assert [p.name for p in (path / "cache").glob("restorer-*.pickle")] != [p.name for p in first]
-    assert len(list((path / "cache").glob("restorer-*.pickle"))) == 1
+    assert [p.name for p in (path / "cache").glob("restorer-*.table")] != [p.name for p in first]
+    assert len(list((path / "cache").glob("restorer-*.table"))) == 1
 
 
 @pytest.fixture(scope="module")

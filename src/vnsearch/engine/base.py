@@ -22,7 +22,7 @@ node are `EngineUnavailableError`s.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -73,13 +73,13 @@ class Snapshot(Protocol):
         """Load what ranking reads for every query (field lengths), for servers and `warm()`."""
         ...
 
-    def restorer(self) -> dict[str, str]:
+    def restorer(self) -> Mapping[str, str]:
         """Folded word -> the commonest spelling of it in the index."""
         ...
 
     # Spelling statistics (restore.py, suggest.py): what the index knows of how words are spelled.
 
-    def vocabulary(self, field: str) -> dict[str, int]:
+    def vocabulary(self, field: str) -> Mapping[str, int]:
         """Every term of a logical field of syllables or words ("body", "body_words") -> the
         number of documents holding it. Read once per snapshot (kept with it); not for fields
         of pairs, which hold far more terms: use `doc_frequency` for those."""

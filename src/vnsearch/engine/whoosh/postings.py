@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -86,7 +86,7 @@ class WhooshSnapshot:
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, list[str]] = {}
         self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self._restorer: dict[str, str] | None = None
+        self._restorer: Mapping[str, str] | None = None
         self._phrases: dict[tuple[str, tuple[str, ...]], tuple[np.ndarray, np.ndarray]] = {}
         self._phrase_supersets: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
         self._frequencies: dict[tuple[str, str], int] = {}
@@ -365,7 +365,7 @@ class WhooshSnapshot:
     # -- diacritics ------------------------------------------------------------------------
 
     @reads_index
-    def restorer(self) -> dict[str, str]:
+    def restorer(self) -> Mapping[str, str]:
         """Folded word -> its commonest spelling in this index ("tham_nhung" -> "tham_nhũng").
 
         Built from the word vocabulary once per set of segments, and kept in the index's cache
@@ -427,7 +427,7 @@ class WhooshSnapshot:
     # -- spelling statistics: delegated to vocabulary.py (imported here: it imports this module)
 
     @reads_index
-    def vocabulary(self, field: str) -> dict[str, int]:
+    def vocabulary(self, field: str) -> Mapping[str, int]:
         """Every term of `field` -> documents holding it (read once per snapshot)."""
         from .vocabulary import vocabulary
 

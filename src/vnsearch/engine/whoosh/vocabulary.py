@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import struct
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -27,10 +27,10 @@ from .positions import position_decoder
 from .postings import _blocks
 
 # snapshot -> field -> term -> document frequency
-_VOCABULARIES: weakref.WeakKeyDictionary[Any, dict[str, dict[str, int]]] = weakref.WeakKeyDictionary()
+_VOCABULARIES: weakref.WeakKeyDictionary[Any, dict[str, Mapping[str, int]]] = weakref.WeakKeyDictionary()
 
 
-def vocabulary(snapshot: Any, field: str) -> dict[str, int]:
+def vocabulary(snapshot: Any, field: str) -> Mapping[str, int]:
     """Every term of `field` -> the number of documents holding it, over every segment.
 
     Read once per snapshot: about 0.1 s for `body` (22,000 terms) and 0.3 s for `body_words`
