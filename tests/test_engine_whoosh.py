@@ -356,3 +356,14 @@ def test_phrase_counts_read_from_block_directories_equal_whooshs(many_blocks, re
     assert dict(zip(docs.tolist(), counts.tolist(), strict=True)) == wanted
     assert len(wanted) > (5 if sparse else 800)
     assert read_path == "general" or fresh._directories  # the fast path read through its directories
+
+
+def test_column_codes_are_read_back_from_the_cache_folder(ix) -> None:
+    snapshot = _snapshot(ix)
+    expected = {name: snapshot.codes(name) for name in ("id", "committee")}
+    fresh = type(snapshot)(snapshot.searcher, snapshot.path)
+    fresh.column = None  # would fail if called: the codes come from the cache folder
+    for name, (values, codes) in expected.items():
+        read_values, read_codes = fresh.codes(name)
+        assert list(read_values) == list(values) and list(read_codes) == list(codes)
+    assert list(np.flatnonzero(fresh.live)) == list(snapshot.searcher.reader().all_doc_ids())  # b4 deleted

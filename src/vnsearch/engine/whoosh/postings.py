@@ -77,8 +77,7 @@ class WhooshSnapshot:
         reader = searcher.reader()
         self.leaves = reader.leaf_readers()
         self.size = reader.doc_count_all()
-        self.live = np.zeros(self.size, dtype=bool)
-        self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        self.live = _live(self.leaves, self.size)
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         # Where the blocks of each cached posting list of a positional field lie (see positions.py).
         self._directories: dict[tuple[str, str], list[BlockDirectory]] = {}
@@ -420,8 +419,14 @@ class WhooshSnapshot:
     def codes(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """(distinct values, code of each document) for a column: counting becomes bincount."""
         if name not in self._codes:
-            values, codes = np.unique(np.array(self.column(name), dtype=object), return_inverse=True)
-            self._codes[name] = (values, codes)
+
+            def build() -> tuple[np.ndarray, np.ndarray]:
+                values, codes = np.unique(np.array(self.column(name), dtype=object), return_inverse=True)
+                return values, codes
+
+            # Sorting 35,000 strings (the ids) takes tens of milliseconds: a cold query's facets
+            # and tie-breaks read the codes from the cache folder instead, and no column at all.
+            self._codes[name] = cached(self.path, f"codes-{name}", segments_key(self.leaves), build)
         return self._codes[name]
 
     # -- spelling statistics: delegated to vocabulary.py (imported here: it imports this module)
@@ -446,6 +451,19 @@ class WhooshSnapshot:
         from .vocabulary import adjacent_counts
 
         return adjacent_counts(self, lefts, rights, sample=sample)
+
+
+def _live(leaves: list[tuple[Any, int]], size: int) -> np.ndarray:
+    """Which document numbers are live: every one of a segment without deletions (most are;
+    asking Whoosh document by document costs 0.1 s on 35,000 documents)."""
+    live = np.ones(size, dtype=bool)
+    for leaf, offset in leaves:
+        if leaf.has_deletions():
+            count = leaf.doc_count_all()
+            alive = np.zeros(count, dtype=bool)
+            alive[np.fromiter(leaf.all_doc_ids(), dtype=np.int64)] = True
+            live[offset : offset + count] = alive
+    return live
 
 
 def _text(value: Any) -> str:
