@@ -391,3 +391,20 @@ def test_pages_rank_as_if_every_phrase_were_counted_exactly(many_blocks, limit, 
     hits = many_blocks.search(text, limit=limit, page=page).hits
     assert [hit.score for hit in hits] == expected
     assert all(hit.score == exact[ids[hit.id]] for hit in hits)
+
+
+def test_segment_files_are_read_through_memory_maps(many_blocks, tmp_path: Path) -> None:
+    from whoosh.filedb.structfile import StructFile
+
+    from vnsearch.engine.whoosh.mapped import MappedFile, MappedFileStorage
+
+    leaf, _offset = _snapshot(many_blocks).leaves[0]
+    assert isinstance(leaf.postings("body", "tham")._postfile, MappedFile)
+    (tmp_path / "empty.col").write_bytes(b"")
+    (tmp_path / "x.pst").write_bytes(b"W3Bl1234")
+    storage = MappedFileStorage(str(tmp_path))
+    empty, mapped = storage.open_file("empty.col"), storage.open_file("x.pst")
+    assert type(empty) is StructFile and empty.read() == b""  # nothing to map: opened as Whoosh opens it
+    assert isinstance(mapped, MappedFile) and mapped.get(2, 4) == b"Bl12" and mapped.read(4) == b"W3Bl"
+    empty.close()
+    mapped.close()
