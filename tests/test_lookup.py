@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,7 @@ def test_the_cache_keeps_dicts_as_lookup_tables_and_the_rest_as_pickles(tmp_path
     assert cache.cached(tmp_path, "list", "k1", build([1, 2])) == [1, 2]
     again = cache.cached(tmp_path, "words", "k1", build({"wrong": 0}))
     assert isinstance(again, LookupTable) and dict(again) == {"a": 1}
+    assert isinstance(again._data, mmap.mmap)  # mapped, not read whole
     assert cache.cached(tmp_path, "list", "k1", build([0])) == [1, 2]
     assert built == [{"a": 1}, [1, 2]]
     assert sorted(p.name for p in (tmp_path / cache.FOLDER).iterdir()) == ["list-k1.pickle", "words-k1.table"]

@@ -4,7 +4,7 @@ The spelling tables (about 60,000 syllables and 150,000 words on news-all, their
 pairs) took half a second to unpickle: every key and value becomes a Python object before the
 first query can look anything up, though a query looks up a few dozen. Here the keys are kept
 sorted in one block of bytes and found by binary search; a value is decoded when asked for, and
-remembered. Opening the file is reading its bytes: milliseconds, whatever its size.
+remembered. Opening the file maps it into memory: microseconds, whatever its size.
 
 Layout (little-endian): MAGIC, the kind of values (0: integers, 1: pickles), the number of keys
 n, n + 1 key offsets, the UTF-8 keys in byte order; then n integers, or n + 1 value offsets
@@ -14,6 +14,7 @@ and the pickled values.
 from __future__ import annotations
 
 import bisect
+import mmap
 import pickle
 import struct
 from collections.abc import Iterator, Mapping
@@ -49,10 +50,11 @@ def _offsets(items: list[bytes]) -> bytes:
 
 
 class LookupTable(Mapping[str, Any]):
-    """A read-only mapping over `encode`'s bytes; looked-up values are kept."""
+    """A read-only mapping over `encode`'s bytes (or a memory map of them); looked-up values
+    are kept."""
 
-    def __init__(self, data: bytes) -> None:
-        if not data.startswith(MAGIC):
+    def __init__(self, data: bytes | mmap.mmap) -> None:
+        if data[: len(MAGIC)] != MAGIC:
             raise ValueError("not a lookup table")
         kind, count = _HEADER.unpack_from(data, len(MAGIC))
         at = len(MAGIC) + _HEADER.size
