@@ -408,3 +408,12 @@ def test_segment_files_are_read_through_memory_maps(many_blocks, tmp_path: Path)
     assert isinstance(mapped, MappedFile) and mapped.get(2, 4) == b"Bl12" and mapped.read(4) == b"W3Bl"
     empty.close()
     mapped.close()
+
+
+def test_segments_with_deletions_are_read_whole_and_without_their_deleted_documents(ix) -> None:
+    snapshot = _snapshot(ix)
+    fresh = type(snapshot)(snapshot.searcher, snapshot.path)
+    assert not fresh.live.all()  # b4 is deleted
+    docs, _freqs = fresh.postings("body", "tham")
+    assert list(docs) == sorted(snapshot.searcher.docs_for_query(wq.Term("body", "tham")))
+    assert fresh._directories  # the fast path: Whoosh's filtering matcher would have turned it off

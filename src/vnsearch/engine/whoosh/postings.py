@@ -78,6 +78,7 @@ class WhooshSnapshot:
         self.leaves = reader.leaf_readers()
         self.size = reader.doc_count_all()
         self.live = _live(self.leaves, self.size)
+        self._deletions = not self.live.all()
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         # Where the blocks of each cached posting list of a positional field lie (see positions.py).
         self._directories: dict[tuple[str, str], list[BlockDirectory]] = {}
@@ -117,7 +118,7 @@ class WhooshSnapshot:
         for leaf, offset in self.leaves:
             if (field, text) not in leaf:
                 continue
-            matcher = leaf.postings(field, text)
+            matcher = segment_postings(leaf, field, text)
             builder = DirectoryBuilder() if directories is not None and _fast_path(matcher) else None
             leaf_docs, leaf_freqs = _decode(matcher, builder)
             docs.append(leaf_docs + offset)
@@ -132,6 +133,9 @@ class WhooshSnapshot:
             if docs
             else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
         )
+        if self._deletions:  # the segments' posting lists still hold their deleted documents
+            live = self.live[result[0]]
+            result = (result[0][live], result[1][live])
         self._remember(key, result, directories)
         return result
 
@@ -303,7 +307,7 @@ class WhooshSnapshot:
             if (field, word) not in leaf:
                 continue
             wanted = np.flatnonzero(docs[offset : offset + leaf.doc_count_all()])
-            for ids, values in _blocks(leaf.postings(field, word), values=True, within=wanted):
+            for ids, values in _blocks(segment_postings(leaf, field, word), values=True, within=wanted):
                 ids = ids + offset
                 for i in np.flatnonzero(docs[ids]):
                     found[int(ids[i])] = decode(values[i])
@@ -464,6 +468,19 @@ def _live(leaves: list[tuple[Any, int]], size: int) -> np.ndarray:
             alive[np.fromiter(leaf.all_doc_ids(), dtype=np.int64)] = True
             live[offset : offset + count] = alive
     return live
+
+
+def segment_postings(leaf: Any, field: str, text: str) -> Any:
+    """A segment's posting list of a term, deleted documents included (the caller drops them).
+
+    Where a segment has deletions, Whoosh's `postings` builds a set of them for every call and
+    wraps the list in a FilterMatcher that tests each posting in Python; its blocks can then
+    not be read whole. The segment's terms reader gives the bare list, as merging reads it
+    (codec.read_segment_postings)."""
+    terms = getattr(leaf, "_terms", None)
+    if terms is None or not hasattr(leaf, "_text_to_bytes"):
+        return leaf.postings(field, text)
+    return terms.matcher(field, leaf._text_to_bytes(field, text), leaf.schema[field].format)
 
 
 def _text(value: Any) -> str:

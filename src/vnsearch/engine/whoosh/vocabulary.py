@@ -24,7 +24,7 @@ from ...analysis import pair
 from ...text import fold
 from .cache import cached, segments_key
 from .positions import position_decoder
-from .postings import _blocks
+from .postings import _blocks, segment_postings
 
 # snapshot -> field -> term -> document frequency
 _VOCABULARIES: weakref.WeakKeyDictionary[Any, dict[str, Mapping[str, int]]] = weakref.WeakKeyDictionary()
@@ -150,7 +150,7 @@ def _positions(leaf: Any, word: str, docs: np.ndarray, decode: Any) -> dict[int,
     wanted = np.zeros(leaf.doc_count_all(), dtype=bool)
     wanted[docs] = True
     found: dict[int, list[int]] = {}
-    for ids, values in _blocks(leaf.postings("body", word), values=True, within=docs):
+    for ids, values in _blocks(segment_postings(leaf, "body", word), values=True, within=docs):
         for i in np.flatnonzero(wanted[ids]):
             found[int(ids[i])] = decode(values[i])
         if len(ids) and ids[-1] >= docs[-1]:
