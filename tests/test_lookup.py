@@ -80,3 +80,12 @@ def test_a_damaged_table_is_built_again(tmp_path: Path) -> None:
         path.write_bytes(whole[:cut])
         assert cache.cached(tmp_path, "words", "k", lambda: {"b": 2}) == {"b": 2}
         path.write_bytes(whole)
+
+
+def test_a_table_that_cannot_replace_the_old_file_leaves_no_temporary_file(tmp_path: Path, monkeypatch) -> None:
+    def refuse(source: str, target: object) -> None:
+        raise PermissionError("mapped by another process")  # as Windows refuses a mapped file
+
+    monkeypatch.setattr(cache.os, "replace", refuse)
+    assert cache.cached(tmp_path, "words", "k", lambda: {"a": 1}) == {"a": 1}
+    assert list((tmp_path / cache.FOLDER).iterdir()) == []

@@ -69,7 +69,11 @@ def cached(index_path: Path, name: str, key: str | None, build: Callable[[], T])
                 temporary.write(encode(value))
             else:
                 pickle.dump(value, temporary, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary.name, path)  # whole or not at all, for a reader in another process
+        try:
+            os.replace(temporary.name, path)  # whole or not at all, for a reader in another process
+        except OSError:
+            Path(temporary.name).unlink(missing_ok=True)  # e.g. Windows, the old file mapped by a reader
+            raise
         stale = [old for suffix in SUFFIXES for old in folder.glob(f"{name}-*{suffix}")]
         stale += [old for retired in RETIRED for old in folder.glob(f"{retired}-*")]
         for old in stale:
