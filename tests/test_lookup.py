@@ -32,7 +32,7 @@ def test_integer_tables_read_back(table: dict[str, int], others: list[str]) -> N
 def test_tables_of_other_values_read_back(table: dict[str, object]) -> None:
     read = LookupTable(encode(table))
     assert {key: read[key] for key in table} == table
-    assert sorted(read) == sorted(table)
+    assert sorted(read) == sorted(table) and dict(read.items()) == table
 
 
 def test_missing_keys_and_other_types_are_not_found() -> None:
@@ -58,7 +58,8 @@ def test_the_cache_keeps_dicts_as_lookup_tables_and_the_rest_as_pickles(tmp_path
             return value
         return make
 
-    assert cache.cached(tmp_path, "words", "k1", build({"a": 1})) == {"a": 1}
+    first = cache.cached(tmp_path, "words", "k1", build({"a": 1}))
+    assert isinstance(first, LookupTable) and dict(first) == {"a": 1}  # read-only from the first call
     assert cache.cached(tmp_path, "list", "k1", build([1, 2])) == [1, 2]
     again = cache.cached(tmp_path, "words", "k1", build({"wrong": 0}))
     assert isinstance(again, LookupTable) and dict(again) == {"a": 1}

@@ -66,7 +66,8 @@ class Snapshot(Protocol):
 
     def cached_table(self, name: str, build: Callable[[], Any]) -> Any:
         """`build()`, or the table it built for this same version of the index, kept where the
-        engine keeps derived data (the embedded engine: its cache folder)."""
+        engine keeps derived data (the embedded engine: its cache folder, where a dict with
+        string keys comes back as a read-only Mapping that decodes entries as they are asked for)."""
         ...
 
     def prepare_scoring(self) -> None:

@@ -60,13 +60,15 @@ def cached(index_path: Path, name: str, key: str | None, build: Callable[[], T])
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             pass
     value = build()
-    table = is_lookup_table(value)
-    path = folder / f"{name}-{key}{SUFFIXES[0] if table else SUFFIXES[1]}"
+    table = encode(value) if is_lookup_table(value) else None
+    if table is not None:
+        value = LookupTable(table)  # the same read-only mapping as read back, from the first call
+    path = folder / f"{name}-{key}{SUFFIXES[0] if table is not None else SUFFIXES[1]}"
     try:
         folder.mkdir(exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=f".{name}-", delete=False) as temporary:
-            if table:
-                temporary.write(encode(value))
+            if table is not None:
+                temporary.write(table)
             else:
                 pickle.dump(value, temporary, protocol=pickle.HIGHEST_PROTOCOL)
         try:

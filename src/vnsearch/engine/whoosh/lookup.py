@@ -17,7 +17,7 @@ import bisect
 import mmap
 import pickle
 import struct
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -106,7 +106,21 @@ class LookupTable(Mapping[str, Any]):
         return True
 
     def __iter__(self) -> Iterator[str]:
-        return (self._key(i).decode("utf-8") for i in range(self._count))
+        return iter(self._keys())
+
+    def items(self) -> ItemsView[str, Any]:
+        """Every entry, decoded in one pass (Mapping's own items() would search for each key)."""
+        if self._integers is not None:
+            values: list[Any] = self._integers.tolist()
+        else:
+            ends = self._value_offsets.tolist()
+            at = self._values_at
+            values = [pickle.loads(self._data[at + a : at + b]) for a, b in zip(ends, ends[1:], strict=False)]
+        return dict(zip(self._keys(), values, strict=True)).items()
+
+    def _keys(self) -> list[str]:
+        ends, at = self._key_offsets.tolist(), self._keys_at
+        return [self._data[at + a : at + b].decode("utf-8") for a, b in zip(ends, ends[1:], strict=False)]
 
     def __len__(self) -> int:
         return self._count
