@@ -6,6 +6,11 @@ warm up, then --repeat times; every answer includes highlighted snippets of its 
 computes them in search(); peers through their highlighters). Filtered and date-sorted queries
 need vnsearch's metadata fields: peers have none and skip that class.
 
+First queries: --cold times each query as the first of a freshly opened index in this process
+(open, search, snippets; Python's imports, the segmentation model and the OS file cache are
+already warm); --cli times it as a process of its own from start to exit (`vnsearch search`;
+for Whoosh, a script that opens its index and prints highlights): what a command-line user waits.
+
     .venv/bin/python benchmarks/latency.py --vnsearch-index indexes/news --whoosh-index /tmp/whoosh-news
     .venv/bin/python benchmarks/latency.py                 # builds both from the default corpus files
 """
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -80,7 +86,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, help="vnsearch analysis processes when building")
     parser.add_argument("--per-query", action="store_true", help="also print each query's median per system")
     parser.add_argument("--cold", action="store_true", help="also time every query as the first of a freshly opened "
-                        "index (class 'cold', included in 'all')")
+                        "index in this process, imports and the segmentation model already loaded (class 'cold', "
+                        "included in 'all')")
+    parser.add_argument("--cli", action="store_true", help="also time every query as one process from start to exit: "
+                        "`vnsearch search`, and for Whoosh a script opening the index and printing highlights "
+                        "(class 'cli', included in 'all')")
     add_write_option(parser)
     return parser.parse_args()
 
@@ -169,6 +179,44 @@ def measure_cold(system: Any, name: str) -> dict[tuple[str, str], list[float]]:
     return times
 
 
+# Stock Whoosh as a one-shot command: what `vnsearch search` is for vnsearch.
+WHOOSH_CLI = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from peers import make_peer
+peer = make_peer("whoosh", sys.argv[2])
+for doc_id, highlights in peer.snippets(sys.argv[3], int(sys.argv[4])):
+    print(doc_id, highlights)
+"""
+CLI_FLAGS = {"committee": "--committee", "doc_type": "--type", "date_from": "--from", "date_to": "--to", "sort": "--sort"}
+
+
+def cli_command(name: str, path: Path, query: str, options: dict[str, Any]) -> list[str] | None:
+    """The command line that answers one query in a process of its own (None: the system has
+    no such query)."""
+    if name == "vnsearch":
+        flags = [part for key, value in options.items() for part in (CLI_FLAGS[key], str(value))]
+        return [sys.executable, "-m", "vnsearch", "search", "--index", str(path), "--limit", str(TOP), *flags, "--",
+                query]
+    if name == "whoosh" and not options:
+        return [sys.executable, "-c", WHOOSH_CLI, str(Path(__file__).resolve().parent), str(path), query, str(TOP)]
+    return None
+
+
+def measure_cli(name: str, path: Path) -> dict[tuple[str, str], list[float]]:
+    """Milliseconds for each query of the set answered by a process of its own, start to exit:
+    Python's start-up, imports, opening the index, the search and printing (a CLI call)."""
+    times: dict[tuple[str, str], list[float]] = {}
+    for _klass, query, options in QUERIES:
+        command = cli_command(name, path, query, options)
+        if command is None:
+            continue
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        times.setdefault(("cli", label(query, options)), []).append((time.perf_counter() - start) * 1000)
+    return times
+
+
 def summary_row(name: str, klass: str, values: list[float], queries: int) -> list[object]:
     if not values:
         return [name, klass, 0, 0, None, None, None, None]
@@ -178,7 +226,9 @@ def summary_row(name: str, klass: str, values: list[float], queries: int) -> lis
 
 def main() -> None:
     args = parse_args()
-    classes = list(dict.fromkeys(klass for klass, _, _ in QUERIES)) + (["cold"] if args.cold else [])
+    classes = list(dict.fromkeys(klass for klass, _, _ in QUERIES)) + (["cold"] if args.cold else []) + (
+        ["cli"] if args.cli else [])
+    paths = {"vnsearch": args.vnsearch_index, "whoosh": args.whoosh_index}
     with tempfile.TemporaryDirectory(prefix="bench-latency-") as tmp:
         systems, notes = prepare(args, Path(tmp))
         results = {}
@@ -189,6 +239,9 @@ def main() -> None:
                 if args.cold and hasattr(system, "reopened"):
                     print(f"{name}: cold queries…", file=sys.stderr, flush=True)
                     results[name] |= measure_cold(system, name)
+                if args.cli and paths.get(name):
+                    print(f"{name}: one process per query…", file=sys.stderr, flush=True)
+                    results[name] |= measure_cli(name, paths[name])
         finally:
             for system in systems.values():
                 system.close()

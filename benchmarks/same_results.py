@@ -66,13 +66,18 @@ def answers(index: Path, texts: list[str]) -> list[object]:
     return results
 
 
+def add_query_options(parser: argparse.ArgumentParser) -> None:
+    """--corpus and --sample: where `queries` draws its documents from, and how many."""
+    parser.add_argument("--corpus", type=Path, default=CORPUS / "news-politics.jsonl.gz",
+                        help="where queries are drawn from (default: %(default)s)")
+    parser.add_argument("--sample", type=int, default=150, help="documents drawn for queries (default: %(default)s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("first", type=Path)
     parser.add_argument("second", type=Path)
-    parser.add_argument("--corpus", type=Path, default=CORPUS / "news-politics.jsonl.gz",
-                        help="where queries are drawn from (default: %(default)s)")
-    parser.add_argument("--sample", type=int, default=150, help="documents drawn for queries (default: %(default)s)")
+    add_query_options(parser)
     args = parser.parse_args()
     require_paths(args.first, args.second, args.corpus)
     texts = queries(args.corpus, args.sample)

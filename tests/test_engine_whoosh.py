@@ -304,7 +304,7 @@ def test_the_spelling_table_is_kept_for_the_next_process_and_renewed_by_a_commit
     with Index.create(path) as index:
         index.add([Document(id="a", title="", text="phòng, chống tham nhũng")], workers=1)
         assert index._engine.snapshot().restorer()["tham_nhung"] == "tham_nhũng"
-    first = list((path / "cache").glob("restorer-*.pickle"))
+    first = list((path / "cache").glob("restorer-*.table"))
     assert len(first) == 1
     with Index.open(path) as index:  # read back, not rebuilt
         snapshot = index._engine.snapshot()
@@ -313,5 +313,107 @@ def test_the_spelling_table_is_kept_for_the_next_process_and_renewed_by_a_commit
     with Index.open(path) as index:
         index.add([Document(id="b", title="", text="lãng phí")], workers=1)
         assert index._engine.snapshot().restorer()["lang_phi"] == "lãng_phí"
-    assert [p.name for p in (path / "cache").glob("restorer-*.pickle")] != [p.name for p in first]
-    assert len(list((path / "cache").glob("restorer-*.pickle"))) == 1
+    assert [p.name for p in (path / "cache").glob("restorer-*.table")] != [p.name for p in first]
+    assert len(list((path / "cache").glob("restorer-*.table"))) == 1
+
+
+@pytest.fixture(scope="module")
+def many_blocks(tmp_path_factory: pytest.TempPathFactory):
+    """900 documents added in three batches: every word's posting list spans several blocks of
+    128, and a phrase occurs a varying number of times per document (or mostly broken up). No
+    deletions: Whoosh then wraps postings in a filter, which takes the general read path."""
+    path: Path = tmp_path_factory.mktemp("blocks") / "ix"
+
+    def text(n: int) -> str:
+        if n % 7 == 0:  # every pair of the phrase, many times, but the phrase itself once
+            return "phòng chống tham nhũng " + "phòng chống tham, chống tham nhũng " * 4 + f"mục {n}"
+        return " ".join(["phòng chống tham nhũng"] * (n % 2 + 1) + ["các việc khác"] * 8) + f" mục {n}"
+
+    with Index.create(path) as index:
+        for part in range(3):
+            index.add([Document(id=f"d{part}-{n}", title="", text=text(n)) for n in range(300)], workers=1)
+    with Index.open(path) as index:
+        yield index
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_phrase_counts_read_from_block_directories_equal_whooshs(many_blocks, read_path, sparse) -> None:
+    snapshot = _snapshot(many_blocks)
+    fresh = type(snapshot)(snapshot.searcher, snapshot.path)
+    words = ["phòng", "chống", "tham", "nhũng"]
+    within = fresh.live.copy()
+    if sparse:  # a few documents scattered over blocks and segments, as the top candidates are
+        within[:] = False
+        within[np.arange(3, fresh.size, 97)] = True
+        within &= fresh.live
+    docs, counts = fresh._phrase_frequencies("body", words, within)
+    # Whoosh's own phrase matcher, over every live document: its documents and occurrences.
+    matcher = wq.Phrase("body", words).matcher(snapshot.searcher)
+    expected = {}
+    while matcher.is_active():
+        expected[matcher.id()] = len(matcher.spans())
+        matcher.next()
+    wanted = {doc: count for doc, count in expected.items() if within[doc]}
+    assert dict(zip(docs.tolist(), counts.tolist(), strict=True)) == wanted
+    assert len(wanted) > (5 if sparse else 800)
+    assert read_path == "general" or fresh._directories  # the fast path read through its directories
+
+
+def test_column_codes_are_read_back_from_the_cache_folder(ix) -> None:
+    snapshot = _snapshot(ix)
+    expected = {name: snapshot.codes(name) for name in ("id", "committee")}
+    fresh = type(snapshot)(snapshot.searcher, snapshot.path)
+    fresh.column = None  # would fail if called: the codes come from the cache folder
+    for name, (values, codes) in expected.items():
+        read_values, read_codes = fresh.codes(name)
+        assert list(read_values) == list(values) and list(read_codes) == list(codes)
+    assert list(np.flatnonzero(fresh.live)) == list(snapshot.searcher.reader().all_doc_ids())  # b4 deleted
+
+
+@pytest.mark.parametrize("limit,page", [(10, 1), (10, 3), (40, 1)])
+def test_pages_rank_as_if_every_phrase_were_counted_exactly(many_blocks, limit, page) -> None:
+    """Phrases are counted exactly for the best candidates only, in rounds; every page must be
+    what counting them for every candidate gives. (This corpus has few distinct scores: which
+    of many tied documents fill a page is not what is tested.)"""
+    from vnsearch.planner import build_plan
+    from vnsearch.query import parse
+
+    text = "phòng chống tham nhũng"
+    snapshot = _snapshot(many_blocks)
+    plan = build_plan(parse(text), restorer=snapshot.restorer)
+    phrases = [signal for signal in plan.signals if isinstance(signal.node, Phrase)]
+    assert phrases
+    scores = snapshot.scores(plan.signals)
+    exact = scores + (snapshot.scores(phrases, exact=snapshot.live) - snapshot.scores(phrases))
+    assert (exact < scores).sum() > 100  # the estimate is loose: "phòng chống tham, chống tham nhũng"
+    ids = {snapshot.document(doc).id: doc for doc in np.flatnonzero(snapshot.live)}
+    expected = sorted(exact[snapshot.live].tolist(), reverse=True)[limit * (page - 1) : limit * page]
+    hits = many_blocks.search(text, limit=limit, page=page).hits
+    assert [hit.score for hit in hits] == expected
+    assert all(hit.score == exact[ids[hit.id]] for hit in hits)
+
+
+def test_segment_files_are_read_through_memory_maps(many_blocks, tmp_path: Path) -> None:
+    from whoosh.filedb.structfile import StructFile
+
+    from vnsearch.engine.whoosh.mapped import MappedFile, MappedFileStorage
+
+    leaf, _offset = _snapshot(many_blocks).leaves[0]
+    assert isinstance(leaf.postings("body", "tham")._postfile, MappedFile)
+    (tmp_path / "empty.col").write_bytes(b"")
+    (tmp_path / "x.pst").write_bytes(b"W3Bl1234")
+    storage = MappedFileStorage(str(tmp_path))
+    empty, mapped = storage.open_file("empty.col"), storage.open_file("x.pst")
+    assert type(empty) is StructFile and empty.read() == b""  # nothing to map: opened as Whoosh opens it
+    assert isinstance(mapped, MappedFile) and mapped.get(2, 4) == b"Bl12" and mapped.read(4) == b"W3Bl"
+    empty.close()
+    mapped.close()
+
+
+def test_segments_with_deletions_are_read_whole_and_without_their_deleted_documents(ix) -> None:
+    snapshot = _snapshot(ix)
+    fresh = type(snapshot)(snapshot.searcher, snapshot.path)
+    assert not fresh.live.all()  # b4 is deleted
+    docs, _freqs = fresh.postings("body", "tham")
+    assert list(docs) == sorted(snapshot.searcher.docs_for_query(wq.Term("body", "tham")))
+    assert fresh._directories  # the fast path: Whoosh's filtering matcher would have turned it off

@@ -60,10 +60,12 @@ def find_marks(text: str, patterns: Iterable[Pattern]) -> list[Mark]:
     lower = text.lower()
     if len(lower) != len(text):  # a rare letter whose lowercase is longer: keep offsets exact
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    folded_text = fold(lower)
     found: list[Mark] = []
-    for folded_mode, haystack in ((False, lower), (True, folded_text)):
+    for folded_mode in (False, True):
         chosen = [p for p in patterns if p.folded == folded_mode and p.syllables]
+        if not chosen:
+            continue  # most queries typed with diacritics mark nothing folded: no text to fold
+        haystack = fold(lower) if folded_mode else lower
         weak = {p.syllables for p in chosen if p.weak} - {p.syllables for p in chosen if not p.weak}
         regex = _regex(tuple(p.syllables for p in chosen))
         if regex is None:

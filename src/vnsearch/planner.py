@@ -15,7 +15,7 @@ embedded Whoosh engine and a cluster engine run the same plan. `Plan.describe()`
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
@@ -125,7 +125,7 @@ STOP_SYLLABLES = frozenset(
 WORD_UNITS = True  # a unit is a content word (pyvi's) rather than a syllable
 REQUIRE_STOP_WORDS = False  # whether a short query's function words ("cho", "ai") must match
 
-Restorer = Callable[[], dict[str, str]]
+Restorer = Callable[[], Mapping[str, str]]
 
 
 # -- the plan -----------------------------------------------------------------------------------
@@ -448,7 +448,7 @@ def _spelling_unit(word: list[str], *, folded: bool) -> list[Node]:
     return nodes
 
 
-def restored_words(terms: list[str], restorer: dict[str, str]) -> list[tuple[int, int, str]]:
+def restored_words(terms: list[str], restorer: Mapping[str, str]) -> list[tuple[int, int, str]]:
     """(first, end, word) for the query's syllables that the index's usual spelling restores:
     "tinh gon bo may" -> "tinh_gọn", "bộ_máy" (longest known word first at each syllable)."""
     found = []
@@ -465,7 +465,7 @@ def restored_words(terms: list[str], restorer: dict[str, str]) -> list[tuple[int
     return found
 
 
-def _add_restored_words(plan: Plan, terms: list[str], restorer: dict[str, str]) -> None:
+def _add_restored_words(plan: Plan, terms: list[str], restorer: Mapping[str, str]) -> None:
     """Rank the usual spelling of a query typed without diacritics."""
     for _first, _end, word in restored_words(terms, restorer):
         plan.signals.append(_signal("restored word", Term("body_words", word)))

@@ -41,8 +41,9 @@ import math
 import re
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import product
 from typing import TYPE_CHECKING, Any
 
@@ -77,19 +78,19 @@ class SpellingStats:
     Snapshot; tests may build it by hand (without `adjacency`, words alone give the pairs)."""
 
     documents: int
-    syllables: dict[str, int]  # exact syllable -> documents holding it
-    words: dict[str, int]  # exact pyvi word ("xây_dựng", "đảng") -> documents holding it
+    syllables: Mapping[str, int]  # exact syllable -> documents holding it
+    words: Mapping[str, int]  # exact pyvi word ("xây_dựng", "đảng") -> documents holding it
     pair_frequency: Callable[[str], int]  # folded pair ("dung dang") -> documents holding it
     adjacency: Adjacency | None = None  # sampled exact adjacency of spellings (see module doc)
-    spellings: dict[str, tuple[tuple[str, int], ...]] = field(init=False)  # folded -> (exact, df), commonest first
-    words_by_fold: dict[str, tuple[tuple[str, int], ...]] = field(init=False)  # "xay_dung" -> (word, df), commonest first
-    word_pairs: dict[str, dict[tuple[str, str], int]] = field(init=False)  # folded pair -> exact pair -> df inside words
-    starts: dict[str, int] = field(init=False)  # syllable -> documents of words starting with it (sum)
-    ends: dict[str, int] = field(init=False)  # syllable -> documents of words ending with it (sum)
+    spellings: Mapping[str, tuple[tuple[str, int], ...]] = field(init=False)  # folded -> (exact, df), commonest first
+    words_by_fold: Mapping[str, tuple[tuple[str, int], ...]] = field(init=False)  # "xay_dung" -> (word, df), commonest first
+    word_pairs: Mapping[str, dict[tuple[str, str], int]] = field(init=False)  # folded pair -> exact pair -> df inside words
+    starts: Mapping[str, int] = field(init=False)  # syllable -> documents of words starting with it (sum)
+    ends: Mapping[str, int] = field(init=False)  # syllable -> documents of words ending with it (sum)
     _pairs: OrderedDict[tuple[str, bool], tuple[set[str], set[str], dict[tuple[str, str], float]]] = field(
         init=False, default_factory=OrderedDict)
 
-    derived: DerivedTables | None = None  # derived_tables(syllables, words), when already built
+    derived: DerivedMappings | None = None  # derived_tables(syllables, words), when already built
 
     def __post_init__(self) -> None:
         tables = self.derived if self.derived is not None else derived_tables(self.syllables, self.words)
@@ -138,9 +139,13 @@ DerivedTables = tuple[
     dict[str, tuple[tuple[str, int], ...]], dict[str, tuple[tuple[str, int], ...]],
     dict[str, dict[tuple[str, str], int]], dict[str, int], dict[str, int],
 ]
+DerivedMappings = tuple[
+    Mapping[str, tuple[tuple[str, int], ...]], Mapping[str, tuple[tuple[str, int], ...]],
+    Mapping[str, dict[tuple[str, str], int]], Mapping[str, int], Mapping[str, int],
+]  # the same, as the engine's cache may hand them back (read-only, looked up lazily)
 
 
-def derived_tables(syllables: dict[str, int], words: dict[str, int]) -> DerivedTables:
+def derived_tables(syllables: Mapping[str, int], words: Mapping[str, int]) -> DerivedTables:
     """The tables SpellingStats derives from the vocabularies: spellings by folded syllable,
     words by folded word, exact pairs inside words, and the syllables words start and end with.
     Seconds on a large index: `spelling_stats` keeps them in the engine's cache."""
@@ -187,11 +192,22 @@ def spelling_stats(snapshot: Snapshot) -> SpellingStats:
     stats = _STATS.get(snapshot)
     if stats is None:
         syllables, words = snapshot.vocabulary("body"), snapshot.vocabulary("body_words")
+        built: list[DerivedTables] = []
+
+        def table(index: int) -> Any:
+            if not built:
+                built.append(derived_tables(syllables, words))
+            return built[0][index]
+
+        # One cached table each: the engine's cache may hand back mappings read lazily (the
+        # embedded engine's lookup tables), so a query reads only the entries it looks up.
+        derived = tuple(snapshot.cached_table(f"spelling-{name}", partial(table, i))
+                        for i, name in enumerate(("spellings", "words_by_fold", "word_pairs", "starts", "ends")))
         stats = SpellingStats(
             documents=max(1, snapshot.doc_count()),
             syllables=syllables,
             words=words,
-            derived=snapshot.cached_table("spelling-tables", lambda: derived_tables(syllables, words)),
+            derived=derived,
             pair_frequency=lambda text: snapshot.doc_frequency("body_pairs_folded", text),
             adjacency=lambda lefts, rights: snapshot.adjacent_counts(lefts, rights, sample=ADJACENCY_SAMPLE),
         )

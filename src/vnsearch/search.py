@@ -29,7 +29,6 @@ from .suggest import suggest
 from .timeline import timeline_of
 
 EXTRA_FOR_TIES = 20  # candidates sorted in full beyond the page, so ties break the same way
-RERANK = 60  # the fewest best candidates whose phrases are counted exactly
 
 
 def search(
@@ -165,20 +164,25 @@ def _exact_at_the_top(snapshot: Snapshot, plan: Plan, candidates: np.ndarray, wa
 
     Phrase occurrences are first estimated from their pairs, an upper bound that reads no
     positions; then counted exactly for the best candidates, as many as it takes for the last
-    of the top `wanted` to score at least what any other candidate's upper bound allows."""
+    of the top `wanted` to score at least what any other candidate's upper bound allows. A
+    document's phrase score depends on its own occurrences only, so each round counts just the
+    candidates the previous rounds did not (reading positions is what a phrase query costs)."""
     scores = snapshot.scores(plan.signals)
     phrases = [signal for signal in plan.signals if isinstance(signal.node, Phrase)]
     if not phrases or not len(candidates):
         return scores
     order = candidates[np.argsort(-scores[candidates], kind="stable")]
-    size = min(len(order), max(wanted, RERANK))
+    estimated = snapshot.scores(phrases)
+    corrected = scores.copy()
+    counted = 0
+    size = min(len(order), wanted)
     while True:
-        top = order[:size]
+        new = order[counted:size]
         exact = np.zeros(snapshot.size, dtype=bool)
-        exact[top] = True
-        corrected = scores.copy()
-        corrected[top] += (snapshot.scores(phrases, exact=exact) - snapshot.scores(phrases))[top]
-        best = np.sort(corrected[top])[::-1]
+        exact[new] = True
+        corrected[new] += (snapshot.scores(phrases, exact=exact) - estimated)[new]
+        counted = size
+        best = np.sort(corrected[order[:size]])[::-1]
         bound = scores[order[size]] if size < len(order) else -np.inf
         if size == len(order) or best[min(wanted, len(best)) - 1] >= bound:
             return corrected

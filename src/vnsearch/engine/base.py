@@ -22,7 +22,7 @@ node are `EngineUnavailableError`s.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -66,20 +66,21 @@ class Snapshot(Protocol):
 
     def cached_table(self, name: str, build: Callable[[], Any]) -> Any:
         """`build()`, or the table it built for this same version of the index, kept where the
-        engine keeps derived data (the embedded engine: its cache folder)."""
+        engine keeps derived data (the embedded engine: its cache folder, where a dict with
+        string keys comes back as a read-only Mapping that decodes entries as they are asked for)."""
         ...
 
     def prepare_scoring(self) -> None:
         """Load what ranking reads for every query (field lengths), for servers and `warm()`."""
         ...
 
-    def restorer(self) -> dict[str, str]:
+    def restorer(self) -> Mapping[str, str]:
         """Folded word -> the commonest spelling of it in the index."""
         ...
 
     # Spelling statistics (restore.py, suggest.py): what the index knows of how words are spelled.
 
-    def vocabulary(self, field: str) -> dict[str, int]:
+    def vocabulary(self, field: str) -> Mapping[str, int]:
         """Every term of a logical field of syllables or words ("body", "body_words") -> the
         number of documents holding it. Read once per snapshot (kept with it); not for fields
         of pairs, which hold far more terms: use `doc_frequency` for those."""

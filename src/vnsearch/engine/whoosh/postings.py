@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,6 +30,7 @@ from ...errors import IndexCorruptError, VnsearchError
 from ...planner import AllOf, AnyOf, Node, Phrase, Signal, Term
 from ...text import fold
 from .cache import cached, segments_key
+from .positions import BlockDirectory, DirectoryBuilder, position_decoder, read_positions
 from .schema import document_from_stored
 
 B, K1 = 0.75, 1.2
@@ -76,14 +77,16 @@ class WhooshSnapshot:
         reader = searcher.reader()
         self.leaves = reader.leaf_readers()
         self.size = reader.doc_count_all()
-        self.live = np.zeros(self.size, dtype=bool)
-        self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        self.live = _live(self.leaves, self.size)
+        self._deletions = not self.live.all()
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        # Where the blocks of each cached posting list of a positional field lie (see positions.py).
+        self._directories: dict[tuple[str, str], list[BlockDirectory]] = {}
         self._cached = 0
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, list[str]] = {}
         self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self._restorer: dict[str, str] | None = None
+        self._restorer: Mapping[str, str] | None = None
         self._phrases: dict[tuple[str, tuple[str, ...]], tuple[np.ndarray, np.ndarray]] = {}
         self._phrase_supersets: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
         self._frequencies: dict[tuple[str, str], int] = {}
@@ -111,25 +114,44 @@ class WhooshSnapshot:
             self._cache.move_to_end(key)
             return self._cache[key]
         docs, freqs = [], []
+        directories: list[BlockDirectory] | None = [] if self._positional(field) else None
         for leaf, offset in self.leaves:
             if (field, text) not in leaf:
                 continue
-            leaf_docs, leaf_freqs = _decode(leaf.postings(field, text))
+            matcher = segment_postings(leaf, field, text)
+            builder = DirectoryBuilder() if directories is not None and _fast_path(matcher) else None
+            leaf_docs, leaf_freqs = _decode(matcher, builder)
             docs.append(leaf_docs + offset)
             freqs.append(leaf_freqs)
+            if directories is not None:
+                if builder is None:
+                    directories = None  # another codec: positions are read through Whoosh's matcher
+                else:
+                    directories.append(builder.build(matcher._postfile, offset, leaf.doc_count_all()))
         result = (
             (np.concatenate(docs), np.concatenate(freqs))
             if docs
             else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
         )
-        self._remember(key, result)
+        if self._deletions:  # the segments' posting lists still hold their deleted documents
+            live = self.live[result[0]]
+            result = (result[0][live], result[1][live])
+        self._remember(key, result, directories)
         return result
 
-    def _remember(self, key: tuple[str, str], value: tuple[np.ndarray, np.ndarray]) -> None:
+    def _positional(self, field: str) -> bool:
+        schema = self.searcher.schema
+        return field in schema and schema[field].format.supports("positions")
+
+    def _remember(self, key: tuple[str, str], value: tuple[np.ndarray, np.ndarray],
+                  directories: list[BlockDirectory] | None) -> None:
         self._cache[key] = value
+        if directories is not None:
+            self._directories[key] = directories
         self._cached += len(value[0])
         while self._cached > CACHE_POSTINGS and len(self._cache) > 1:
-            _, (old, _) = self._cache.popitem(last=False)
+            old_key, (old, _) = self._cache.popitem(last=False)
+            self._directories.pop(old_key, None)
             self._cached -= len(old)
 
     def cached_table(self, name: str, build: Callable[[], T]) -> T:
@@ -264,7 +286,7 @@ class WhooshSnapshot:
             docs, freqs = self.postings(pairs_field, pair(*folded_words))
             keep = candidates[docs]
             return docs[keep], freqs[keep]
-        decode = self.searcher.schema[field].format.decode_positions
+        decode = position_decoder(self.searcher.schema[field].format)
         positions = [self._positions(field, word, candidates, decode) for word in words]
         docs_found, counts = [], []
         for doc in map(int, np.flatnonzero(candidates)):
@@ -276,12 +298,16 @@ class WhooshSnapshot:
         return np.array(docs_found, dtype=np.int64), np.array(counts, dtype=np.float32)
 
     def _positions(self, field: str, word: str, docs: np.ndarray, decode: Any) -> dict[int, list[int]]:
+        self.postings(field, word)  # decoded (and cached) with the directory of its blocks
+        directories = self._directories.get((field, word))
+        if directories is not None:
+            return read_positions(directories, docs, decode)
         found: dict[int, list[int]] = {}
         for leaf, offset in self.leaves:
             if (field, word) not in leaf:
                 continue
             wanted = np.flatnonzero(docs[offset : offset + leaf.doc_count_all()])
-            for ids, values in _blocks(leaf.postings(field, word), values=True, within=wanted):
+            for ids, values in _blocks(segment_postings(leaf, field, word), values=True, within=wanted):
                 ids = ids + offset
                 for i in np.flatnonzero(docs[ids]):
                     found[int(ids[i])] = decode(values[i])
@@ -342,7 +368,7 @@ class WhooshSnapshot:
     # -- diacritics ------------------------------------------------------------------------
 
     @reads_index
-    def restorer(self) -> dict[str, str]:
+    def restorer(self) -> Mapping[str, str]:
         """Folded word -> its commonest spelling in this index ("tham_nhung" -> "tham_nhũng").
 
         Built from the word vocabulary once per set of segments, and kept in the index's cache
@@ -397,14 +423,20 @@ class WhooshSnapshot:
     def codes(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """(distinct values, code of each document) for a column: counting becomes bincount."""
         if name not in self._codes:
-            values, codes = np.unique(np.array(self.column(name), dtype=object), return_inverse=True)
-            self._codes[name] = (values, codes)
+
+            def build() -> tuple[np.ndarray, np.ndarray]:
+                values, codes = np.unique(np.array(self.column(name), dtype=object), return_inverse=True)
+                return values, codes
+
+            # Sorting 35,000 strings (the ids) takes tens of milliseconds: a cold query's facets
+            # and tie-breaks read the codes from the cache folder instead, and no column at all.
+            self._codes[name] = cached(self.path, f"codes-{name}", segments_key(self.leaves), build)
         return self._codes[name]
 
     # -- spelling statistics: delegated to vocabulary.py (imported here: it imports this module)
 
     @reads_index
-    def vocabulary(self, field: str) -> dict[str, int]:
+    def vocabulary(self, field: str) -> Mapping[str, int]:
         """Every term of `field` -> documents holding it (read once per snapshot)."""
         from .vocabulary import vocabulary
 
@@ -425,14 +457,41 @@ class WhooshSnapshot:
         return adjacent_counts(self, lefts, rights, sample=sample)
 
 
+def _live(leaves: list[tuple[Any, int]], size: int) -> np.ndarray:
+    """Which document numbers are live: every one of a segment without deletions (most are;
+    asking Whoosh document by document costs 0.1 s on 35,000 documents)."""
+    live = np.ones(size, dtype=bool)
+    for leaf, offset in leaves:
+        if leaf.has_deletions():
+            count = leaf.doc_count_all()
+            alive = np.zeros(count, dtype=bool)
+            alive[np.fromiter(leaf.all_doc_ids(), dtype=np.int64)] = True
+            live[offset : offset + count] = alive
+    return live
+
+
+def segment_postings(leaf: Any, field: str, text: str) -> Any:
+    """A segment's posting list of a term, deleted documents included (the caller drops them).
+
+    Where a segment has deletions, Whoosh's `postings` builds a set of them for every call and
+    wraps the list in a FilterMatcher that tests each posting in Python; its blocks can then
+    not be read whole. The segment's terms reader gives the bare list, as merging reads it
+    (codec.read_segment_postings)."""
+    terms = getattr(leaf, "_terms", None)
+    if terms is None or not hasattr(leaf, "_text_to_bytes"):
+        return leaf.postings(field, text)
+    return terms.matcher(field, leaf._text_to_bytes(field, text), leaf.schema[field].format)
+
+
 def _text(value: Any) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
-def _decode(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
-    """All (docnums, frequencies) of one segment's posting list."""
+def _decode(matcher: Any, directory: DirectoryBuilder | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """All (docnums, frequencies) of one segment's posting list; each block noted in
+    `directory` if given (fast path only)."""
     id_blocks, weight_blocks = [], []
-    for ids, weights in _blocks(matcher, values=False):
+    for ids, weights in _blocks(matcher, values=False, directory=directory):
         id_blocks.append(ids)
         weight_blocks.append(weights)
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)
@@ -444,7 +503,8 @@ def _fast_path(matcher: Any) -> bool:
     return isinstance(matcher, W3LeafMatcher) and not getattr(matcher, "_byteids", True)
 
 
-def _blocks(matcher: Any, *, values: bool, within: np.ndarray | None = None) -> Iterator[tuple[np.ndarray, Any]]:
+def _blocks(matcher: Any, *, values: bool, within: np.ndarray | None = None,
+            directory: DirectoryBuilder | None = None) -> Iterator[tuple[np.ndarray, Any]]:
     """(docnums, frequencies or raw values) block by block; with `within` (sorted docnums of
     this segment), blocks that cannot hold any of them are skipped unread."""
     if not _fast_path(matcher):  # not Whoosh 2.7's codec as vnsearch writes it: the general way
@@ -464,6 +524,8 @@ def _blocks(matcher: Any, *, values: bool, within: np.ndarray | None = None) -> 
             if first >= len(within) or within[first] > block_max:  # no wanted document here
                 matcher._next_block()
                 continue
+        if directory is not None:
+            directory.add(matcher)
         matcher._read_data()  # one block: (delta-encoded ids, weights, values)
         deltas = matcher._data[0]
         ids: np.ndarray = np.cumsum(np.array(deltas, dtype=np.int64))

@@ -25,6 +25,7 @@ from ...analysis import analyze_document
 from ...documents import Document
 from ...errors import IndexCorruptError, IndexExistsError, IndexLockedError, IndexNotFoundError, IndexVersionError
 from . import durable
+from .mapped import MappedFileStorage
 from .postings import WhooshSnapshot, reads_index
 from .schema import FORMAT_VERSION, build_schema, whoosh_values
 
@@ -101,7 +102,7 @@ class WhooshEngine:
         if version != FORMAT_VERSION:
             raise IndexVersionError("index.version", path=path, found=version, expected=FORMAT_VERSION)
         try:
-            whoosh_ix = _while_files_vanish(lambda: whoosh_index.open_dir(str(path)))
+            whoosh_ix = _while_files_vanish(lambda: MappedFileStorage(str(path)).open_index())  # whoosh's open_dir, mapped
         except whoosh_index.EmptyIndexError as error:
             raise IndexCorruptError("index.no_data", path=path) from error
         except Exception as error:  # Whoosh raises many types on damaged files

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import struct
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -23,13 +23,14 @@ from whoosh.filedb.filetables import OrderedHashReader
 from ...analysis import pair
 from ...text import fold
 from .cache import cached, segments_key
-from .postings import _blocks
+from .positions import position_decoder
+from .postings import _blocks, segment_postings
 
 # snapshot -> field -> term -> document frequency
-_VOCABULARIES: weakref.WeakKeyDictionary[Any, dict[str, dict[str, int]]] = weakref.WeakKeyDictionary()
+_VOCABULARIES: weakref.WeakKeyDictionary[Any, dict[str, Mapping[str, int]]] = weakref.WeakKeyDictionary()
 
 
-def vocabulary(snapshot: Any, field: str) -> dict[str, int]:
+def vocabulary(snapshot: Any, field: str) -> Mapping[str, int]:
     """Every term of `field` -> the number of documents holding it, over every segment.
 
     Read once per snapshot: about 0.1 s for `body` (22,000 terms) and 0.3 s for `body_words`
@@ -123,7 +124,7 @@ def adjacent_counts(
     if len(docs) > sample:
         start = (len(docs) - sample) // 2
         docs = docs[start : start + sample]
-    decode = snapshot.searcher.schema["body"].format.decode_positions
+    decode = position_decoder(snapshot.searcher.schema["body"].format)
     left_positions = {s: _positions(leaf, s, docs, decode) for s in dict.fromkeys(lefts)}
     right_positions = {s: _positions(leaf, s, docs, decode) for s in dict.fromkeys(rights)}
     counts: dict[tuple[str, str], int] = {}
@@ -149,7 +150,7 @@ def _positions(leaf: Any, word: str, docs: np.ndarray, decode: Any) -> dict[int,
     wanted = np.zeros(leaf.doc_count_all(), dtype=bool)
     wanted[docs] = True
     found: dict[int, list[int]] = {}
-    for ids, values in _blocks(leaf.postings("body", word), values=True, within=docs):
+    for ids, values in _blocks(segment_postings(leaf, "body", word), values=True, within=docs):
         for i in np.flatnonzero(wanted[ids]):
             found[int(ids[i])] = decode(values[i])
         if len(ids) and ids[-1] >= docs[-1]:
