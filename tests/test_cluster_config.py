@@ -56,7 +56,9 @@ def test_the_cli_engine_choice_ends_with_the_command(tmp_path: Path, monkeypatch
     for args, env in ((["--engine", down], {}), ([], {ENGINE_ENVVAR: down})):
         result = CliRunner().invoke(main, ["stats", "--index", str(tmp_path), *args], env=env)
         assert result.exit_code == 1 and "Traceback" not in result.output
-        assert "127.0.0.1:9" in result.output  # the cluster was asked: the option reached the engine
+        # The option reached the cluster engine: it asked the node, or (without the cluster
+        # extra installed, as in the README's test run) said what it needs to ask it.
+        assert "127.0.0.1:9" in result.output or "cluster engine needs the pymysql" in result.output
         assert engine_url() is None  # and the next library call in this process is embedded again
     assert "--engine" in CliRunner().invoke(main, ["search", "--help"]).output
     assert "config" in CliRunner().invoke(main, ["cluster", "--help"]).output
