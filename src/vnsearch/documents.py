@@ -19,11 +19,13 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from . import legacy, metadata
 from .errors import DocumentError
 from .text import collapse_spaces, find_numbers, normalize
+
+if TYPE_CHECKING:  # the readers' helpers load with the first document read, not with `import vnsearch`
+    from . import legacy
 
 KNOWN_FIELDS = ("id", "title", "text", "date", "committee", "doc_type", "number", "url")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
@@ -100,6 +102,7 @@ class Document:
 def checked_date(value: Any) -> str | None:
     """`value` as "YYYY-MM-DD" (None for an empty string), read as the readers read a record's
     date; raises DocumentError naming what is wrong when it is not a day."""
+    from . import metadata
     if not isinstance(value, str):
         raise DocumentError("document.date_not_text", kind=_kind(value))
     if not value.strip():
@@ -128,6 +131,7 @@ _ISO_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def normalized(document: Document) -> Document:
     """The document with every string normalised (a no-op for documents the readers made)."""
+    from . import metadata
     changes: dict[str, Any] = {}
     for name in ("id", "title", "text", "date", "committee", "doc_type", "number", "url"):
         value = getattr(document, name)
@@ -215,6 +219,7 @@ def make_document(raw: Mapping[str, Any], *, default_id: str, from_web_page: boo
     plain already. Returns the document and notes on what was repaired. Raises DocumentError
     when the record holds no text at all.
     """
+    from . import metadata
     repairs: list[str] = []
     raw_text = raw.get("text")
     if isinstance(raw_text, list) and all(isinstance(part, str) for part in raw_text):
@@ -369,6 +374,7 @@ def _open_binary(path: Path, compressed: bool) -> tuple[BinaryIO, BinaryIO]:
 def read_jsonl(path: Path, id_base: str | None = None, *, on_bytes: OnBytes = _no_bytes) -> Iterator[Record]:
     """One record per non-blank line. Missing ids become "ID_BASE:LINE" (the file's path below the
     folder given, so that two folders' "data.jsonl" do not share ids)."""
+    from . import legacy
     source = str(path)
     base = id_base or path.name
     try:
@@ -434,6 +440,7 @@ def _legacy_notes(found: legacy.Guess | None, converted: bool) -> list[str]:
 def _repair_legacy(raw: dict[str, Any]) -> list[str]:
     """Convert TCVN3/VNI font text in the text fields, judged on all of them together (a title
     alone is too short to judge). Fields already holding Unicode Vietnamese are left alone."""
+    from . import legacy
     names = [n for n in LEGACY_FIELDS if isinstance(raw.get(n), str) and not legacy.looks_unicode_vietnamese(raw[n])]
     if not names:
         return []
@@ -508,6 +515,7 @@ def _jsonl_record(source: str, number: int, line: str, *, default_id: str, notes
 
 def read_single_file(path: Path, doc_id: str) -> Record:
     """A .txt, .md or .html file is one document."""
+    from . import legacy
     source = str(path)
     try:
         data = path.read_bytes()

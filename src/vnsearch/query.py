@@ -30,7 +30,6 @@ from . import defaults
 from .analysis import SYLLABLE_RE
 from .errors import InvalidOptionError, QueryError
 from .messages import Notice
-from .metadata import canonical_doc_type
 from .text import QUERY_NUMBER_RE, collapse_spaces, normalize
 
 TEXT, PHRASE, NUMBER = "text", "phrase", "number"
@@ -201,6 +200,8 @@ class _Builder:
             except InvalidOptionError as error:
                 self._reject(f"{typed}:{value}", error)
         elif name == "doc_type":
+            from .metadata import canonical_doc_type  # metadata's many patterns: loaded when a type is given
+
             self.filters["doc_type"] = canonical_doc_type(value)
         else:
             self.filters[name] = value
