@@ -118,3 +118,10 @@ def test_a_wrong_date_beside_words_is_ignored_with_its_reason() -> None:
         "'2025-13-45' is not a date: 13 is not a month (1-12); the filter date:2025-13-45 was ignored"
     ]
     assert parsed.notices[0].text("vi").startswith("«2025-13-45» không phải là ngày: 13 không phải là tháng (1-12); đã bỏ qua")
+
+
+@pytest.mark.parametrize("query", ["tham nhũng cites:", "tham nhũng type:", "tham nhũng số:"])
+def test_a_filter_name_with_nothing_after_it_is_an_empty_filter_not_a_word(query: str) -> None:
+    parsed = parse(query)
+    assert [notice.code for notice in parsed.notices] == ["query.empty_filter"]
+    assert [clause.text for clause in parsed.clauses] == ["tham nhũng"]

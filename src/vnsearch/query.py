@@ -139,6 +139,10 @@ class _Builder:
             self._clause(Clause(PHRASE, phrase), negative)
             return
         word = match.group("word")
+        if word.endswith(":") and word[:-1].lower() in _FIELD_NAMES and not negative:
+            # "cites:" with nothing after it: a filter left empty, not the word "cites".
+            self._filter(_FIELD_NAMES[word[:-1].lower()], "", typed=word[:-1])
+            return
         if word == "OR" and not negative:
             if self.groups or self.words:
                 self.pending_or = True
