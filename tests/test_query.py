@@ -125,3 +125,15 @@ def test_a_filter_name_with_nothing_after_it_is_an_empty_filter_not_a_word(query
     parsed = parse(query)
     assert [notice.code for notice in parsed.notices] == ["query.empty_filter"]
     assert [clause.text for clause in parsed.clauses] == ["tham nhũng"]
+
+
+@pytest.mark.parametrize(("query", "field", "value"), [
+    ("số: 21-NQ/TW tham nhũng", "number", "21-NQ/TW"),
+    ('committee: "Bộ Chính trị" tham nhũng', "committee", "Bộ Chính trị"),
+    ("tham nhũng cites: 41/2024/QH15", "cites", "41/2024/QH15"),
+])
+def test_a_space_after_a_filter_s_colon_takes_the_next_word_or_phrase_as_its_value(query: str, field: str,
+                                                                                     value: str) -> None:
+    parsed = parse(query)
+    assert getattr(parsed, field) == value and not parsed.notices
+    assert [clause.text for clause in parsed.clauses] == ["tham nhũng"]

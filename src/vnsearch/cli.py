@@ -385,6 +385,7 @@ _QUERY_HELP = """QUERY is words, as typed, with or without diacritics:
   committee:"Bộ Chính trị"  type:"Nghị quyết"  number:21-NQ/TW
   cites:21-NQ/TW              the documents citing that number
   date:2012-01-01..2012-12-31  year:2024
+  số: 21-NQ/TW                a space after a filter's colon is allowed
 
 A query that starts with "-" goes after "--" (options may come before or after it):
 

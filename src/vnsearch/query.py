@@ -8,6 +8,7 @@ Syntax (documented in `vnsearch search --help`):
     a OR b                 either (binds the word or phrase on each side)
     committee:"Bộ Chính trị"  type:"Nghị quyết"  number:21-NQ/TW  cites:21-NQ/TW
     date:2012-01-01..2012-12-31  (open ends: date:2012..  date:..2013-06)  year:2012
+    (a space after a filter's colon is allowed: "số: 21-NQ/TW" is number:21-NQ/TW)
 
 Slips never raise: unbalanced quotes close at the end, lone operators are dropped, a date:
 or year: filter with a wrong value is ignored, and each repair is explained in
@@ -113,12 +114,22 @@ class _Builder:
         self.excluded: list[Clause] = []
         self.filters: dict[str, str | None] = {}
         self.pending_or = False
+        self.pending_field: tuple[str, str] | None = None  # "số: 21-NQ/TW": (name, as typed) awaiting its value
         self.rejected: list[InvalidOptionError] = []  # filters ignored because their value is wrong
 
     # -- tokens -----------------------------------------------------------------------------
 
     def take(self, match: re.Match[str]) -> None:
         negative = bool(match.group("neg"))
+        if self.pending_field is not None:
+            (name, typed), self.pending_field = self.pending_field, None
+            value = match.group("quoted") if match.group("quoted") is not None else match.group("word")
+            if value is not None and not negative and value != "OR":
+                # A space typed after the colon ("số: 21-NQ/TW", 'committee: "Bộ Chính trị"'):
+                # the next word or phrase is the filter's value.
+                self._filter(name, value, typed=typed)
+                return
+            self.notices.append(Notice("query.empty_filter", {"name": typed}))
         if match.group("field") is not None:
             name = match.group("field").lower()
             value = match.group("fquoted") if match.group("fquoted") is not None else match.group("fvalue")
@@ -140,8 +151,8 @@ class _Builder:
             return
         word = match.group("word")
         if word.endswith(":") and word[:-1].lower() in _FIELD_NAMES and not negative:
-            # "cites:" with nothing after it: a filter left empty, not the word "cites".
-            self._filter(_FIELD_NAMES[word[:-1].lower()], "", typed=word[:-1])
+            # "cites:" followed by a space: its value is the next token, if any; not the word "cites".
+            self.pending_field = (_FIELD_NAMES[word[:-1].lower()], word[:-1])
             return
         if word == "OR" and not negative:
             if self.groups or self.words:
@@ -230,6 +241,8 @@ class _Builder:
         self.notices.append(Notice("query.filter_ignored", {"filter": typed_filter, "reason": reason}))
 
     def finish(self) -> ParsedQuery:
+        if self.pending_field is not None:  # "tham nhũng type:": nothing after it
+            self.notices.append(Notice("query.empty_filter", {"name": self.pending_field[1]}))
         if self.pending_or:
             self.notices.append(Notice("query.or_nothing_after"))
         self._flush_words()
