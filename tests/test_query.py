@@ -137,3 +137,11 @@ def test_a_space_after_a_filter_s_colon_takes_the_next_word_or_phrase_as_its_val
     parsed = parse(query)
     assert getattr(parsed, field) == value and not parsed.notices
     assert [clause.text for clause in parsed.clauses] == ["tham nhũng"]
+
+
+def test_prose_after_a_filter_name_and_colon_stays_words() -> None:
+    parsed = parse("bao nhiêu năm: mười năm")
+    assert parsed.date_from is None and not parsed.notices
+    assert [clause.text for clause in parsed.clauses] == ["bao nhiêu năm mười năm"]
+    assert parse("Quyết định số: 123/QĐ-UBND").number == "123/QĐ-UBND"  # a number after "số:" is one
+    assert parse("năm: 2024 tham nhũng").date_from == "2024-01-01"

@@ -86,6 +86,19 @@ _JUNK_CATEGORIES = {"Cc", "Cs", "Co", "Cn"}
 _OPERATOR_ONLY = re.compile(r"^[-+|&!~^*(){}\[\]<>=:;,.?/\\]+$")
 
 
+_DATE_START_RE = re.compile(r"\d{1,4}(?:\D|$)|\.\.")
+
+
+def _plausible_value(name: str, value: str) -> bool:
+    """Whether `value`, typed after "name: " with a space, reads as that filter's value rather
+    than prose: a document number for number/cites, digits for date/year; any for bodies and types."""
+    if name in ("number", "cites"):
+        return QUERY_NUMBER_RE.fullmatch(value.strip(".,;:()")) is not None
+    if name in ("date", "year"):
+        return _DATE_START_RE.match(value) is not None
+    return True
+
+
 def _clean(raw: str) -> str:
     kept = (" " if unicodedata.category(c) in _JUNK_CATEGORIES else c for c in raw)
     return collapse_spaces(normalize("".join(kept)))
@@ -125,11 +138,15 @@ class _Builder:
             (name, typed), self.pending_field = self.pending_field, None
             value = match.group("quoted") if match.group("quoted") is not None else match.group("word")
             if value is not None and not negative and value != "OR":
-                # A space typed after the colon ("số: 21-NQ/TW", 'committee: "Bộ Chính trị"'):
-                # the next word or phrase is the filter's value.
-                self._filter(name, value, typed=typed)
-                return
-            self.notices.append(Notice("query.empty_filter", {"name": typed}))
+                if _plausible_value(name, value):
+                    # A space typed after the colon ("số: 21-NQ/TW", 'committee: "Bộ Chính trị"'):
+                    # the next word or phrase is the filter's value.
+                    self._filter(name, value, typed=typed)
+                    return
+                # Prose ("bao nhiêu năm: mười năm"): the name was a word, and so is what follows.
+                self._word(typed, False)
+            else:
+                self.notices.append(Notice("query.empty_filter", {"name": typed}))
         if match.group("field") is not None:
             name = match.group("field").lower()
             value = match.group("fquoted") if match.group("fquoted") is not None else match.group("fvalue")
