@@ -45,6 +45,7 @@ T = TypeVar("T")
 
 SORTS = ("relevance", "date")
 FACET_SHOWN = 10  # facet values listed before "Xem thêm"
+HOME_MOST_CITED = 5  # on the start page, above the newest documents: a short list, not the page
 LINKS_SHOWN = 10  # cited, citing or related documents listed before "Xem thêm"
 INDEX_UNAVAILABLE = (IndexNotFoundError, IndexVersionError, IndexCorruptError, IndexLockedError)
 
@@ -190,7 +191,7 @@ class IndexService:
 
     def most_cited(self) -> tuple[MostCited, ...]:
         with self._lock:
-            return self._ix.most_cited()
+            return self._ix.most_cited(limit=HOME_MOST_CITED)
 
     def highlight(self, text: str, query: str) -> str:
         with self._lock:
