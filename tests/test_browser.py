@@ -6,6 +6,7 @@ since the pages must work without it, and every request to another host is refus
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socket
 import subprocess
@@ -126,112 +127,111 @@ def _total(page: Any) -> int:
     return int(page.locator("p.total strong").inner_text().replace(".", ""))
 
 
-def test_search_without_diacritics_then_narrow_by_committee(server: str, browser: Any) -> None:
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+
+@contextlib.contextmanager
+def _page(browser: Any, width: int, height: int) -> Iterator[Any]:
+    """A page of a fresh browser context without JavaScript, as the CSP leaves the site."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": height})
     context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    elsewhere: list[str] = []
-    errors: list[str] = []
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
-    def only_this_server(route: Any) -> None:
-        if route.request.url.startswith(server):
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
+def test_search_without_diacritics_then_narrow_by_committee(server: str, browser: Any) -> None:
+    with _page(browser, 390, 844) as page:
+        elsewhere: list[str] = []
+        errors: list[str] = []
 
-    page.route("**/*", only_this_server)
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        def only_this_server(route: Any) -> None:
+            if route.request.url.startswith(server):
+                route.continue_()
+            else:
+                elsewhere.append(route.request.url)
+                route.abort()
 
-    page.goto(server)
-    page.fill("input[name=q]", "tham nhung")
-    page.press("input[name=q]", "Enter")
-    page.wait_for_url("**/?q=tham+nhung")
-    assert _total(page) == len(DOCUMENTS)
-    assert page.locator("ol.hits mark").count() > 0
-    assert page.locator("ol.hits mark").first.inner_text().lower() == "tham nhũng"
-    assert page.input_value("input[name=q]") == "tham nhung"
+        page.route("**/*", only_this_server)
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
 
-    page.locator(".facet a", has_text="Bộ Chính trị").click()
-    page.wait_for_url("**committee=*")
-    assert _total(page) == 1
-    assert page.locator("ol.hits li.hit").count() == 1
-    assert "Bộ Chính trị" in page.locator("ol.hits .meta").inner_text()
-    assert page.locator(".active-filters", has_text="Cơ quan ban hành: Bộ Chính trị").count() == 1
+        page.goto(server)
+        page.fill("input[name=q]", "tham nhung")
+        page.press("input[name=q]", "Enter")
+        page.wait_for_url("**/?q=tham+nhung")
+        assert _total(page) == len(DOCUMENTS)
+        assert page.locator("ol.hits mark").count() > 0
+        assert page.locator("ol.hits mark").first.inner_text().lower() == "tham nhũng"
+        assert page.input_value("input[name=q]") == "tham nhung"
 
-    # The result opens the document at its first match, far down the text, by the URL fragment alone.
-    page.locator("ol.hits h2 a").first.click()
-    page.wait_for_url("**/doc/**#first-match")
-    mark = page.locator("mark#first-match")
-    box = mark.bounding_box()
-    assert box is not None and 0 <= box["y"] < 844, box
+        page.locator(".facet a", has_text="Bộ Chính trị").click()
+        page.wait_for_url("**committee=*")
+        assert _total(page) == 1
+        assert page.locator("ol.hits li.hit").count() == 1
+        assert "Bộ Chính trị" in page.locator("ol.hits .meta").inner_text()
+        assert page.locator(".active-filters", has_text="Cơ quan ban hành: Bộ Chính trị").count() == 1
 
-    assert elsewhere == []
-    assert errors == []
-    context.close()
+        # The result opens the document at its first match, far down the text, by the URL fragment alone.
+        page.locator("ol.hits h2 a").first.click()
+        page.wait_for_url("**/doc/**#first-match")
+        mark = page.locator("mark#first-match")
+        box = mark.bounding_box()
+        assert box is not None and 0 <= box["y"] < 844, box
+
+        assert elsewhere == []
+        assert errors == []
 
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_logo_is_whole_on_both_pages_even_opened_at_the_first_match(server: str, browser: Any, width: int) -> None:
     height = 844
-    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": height})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    # The search page, then a long document opened at its first match, far down the text.
-    for path in ("?q=tham+nhung", "doc/bct/nq-21?q=tham+nhung#first-match"):
-        page.goto(server + path)
-        box = page.locator("header.site .brand").bounding_box()
-        assert box is not None
-        assert box["x"] >= 0 and box["y"] >= 0, (path, box)
-        assert box["x"] + box["width"] <= width and box["y"] + box["height"] <= height, (path, box)
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, path  # no sideways scrolling
-        search_box = page.locator("header.site input[name=q]").bounding_box()
-        assert search_box is not None and search_box["x"] + search_box["width"] <= width
-    mark = page.locator("mark#first-match").bounding_box()
-    header = page.locator("header.site").bounding_box()
-    assert mark is not None and header is not None
-    assert header["y"] + header["height"] <= mark["y"] < height  # the match is not under the header
-    context.close()
+    with _page(browser, width, height) as page:
+        # The search page, then a long document opened at its first match, far down the text.
+        for path in ("?q=tham+nhung", "doc/bct/nq-21?q=tham+nhung#first-match"):
+            page.goto(server + path)
+            box = page.locator("header.site .brand").bounding_box()
+            assert box is not None
+            assert box["x"] >= 0 and box["y"] >= 0, (path, box)
+            assert box["x"] + box["width"] <= width and box["y"] + box["height"] <= height, (path, box)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path  # no sideways scrolling
+            search_box = page.locator("header.site input[name=q]").bounding_box()
+            assert search_box is not None and search_box["x"] + search_box["width"] <= width
+        mark = page.locator("mark#first-match").bounding_box()
+        header = page.locator("header.site").bounding_box()
+        assert mark is not None and header is not None
+        assert header["y"] + header["height"] <= mark["y"] < height  # the match is not under the header
 
 
 def test_following_a_cited_by_link_and_back_through_what_it_cites(server: str, browser: Any) -> None:
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto(server + "doc/qh/luat-36")
-    cited_by = page.locator("section.cited-by")
-    assert "4 văn bản" in cited_by.locator("h2").inner_text()
-    cited_by.locator("ul.doc-list a").first.click()  # the newest citing document
-    page.wait_for_url("**/doc/tin-4")
-    assert page.locator("h1").inner_text() == "Tỉnh ủy họp lần 4 bàn chống tham nhũng"
-    page.locator("section.cites a", has_text="Luật Phòng, chống tham nhũng").click()
-    page.wait_for_url("**/doc/qh/luat-36")
-    page.locator("section.cited-by a", has_text="Xem tất cả").click()
-    page.wait_for_url(re.compile(r"[?]q=cites"))
-    assert _total(page) == 4
-    assert page.locator("ol.hits h2 a").first.inner_text() == "Tỉnh ủy họp lần 4 bàn chống tham nhũng"
-    context.close()
+    with _page(browser, 390, 844) as page:
+        page.goto(server + "doc/qh/luat-36")
+        cited_by = page.locator("section.cited-by")
+        assert "4 văn bản" in cited_by.locator("h2").inner_text()
+        cited_by.locator("ul.doc-list a").first.click()  # the newest citing document
+        page.wait_for_url("**/doc/tin-4")
+        assert page.locator("h1").inner_text() == "Tỉnh ủy họp lần 4 bàn chống tham nhũng"
+        page.locator("section.cites a", has_text="Luật Phòng, chống tham nhũng").click()
+        page.wait_for_url("**/doc/qh/luat-36")
+        page.locator("section.cited-by a", has_text="Xem tất cả").click()
+        page.wait_for_url(re.compile(r"[?]q=cites"))
+        assert _total(page) == 4
+        assert page.locator("ol.hits h2 a").first.inner_text() == "Tỉnh ủy họp lần 4 bàn chống tham nhũng"
 
 
 def test_a_timeline_bar_narrows_the_list_to_its_year(server: str, browser: Any) -> None:
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto(server + "?q=tham+nhung")
-    assert _total(page) == len(DOCUMENTS)
-    in_2018 = [d for d in DOCUMENTS if (d.date or "").startswith("2018")]
-    bar = page.locator(".timeline svg a", has_text="Năm 2018")
-    assert bar.count() == 1 and bar.is_visible()
-    bar.click()
-    page.wait_for_url("**from=2018-01-01**")
-    assert _total(page) == len(in_2018)
-    dates = page.locator("ol.hits .meta span:first-child").all_inner_texts()
-    assert len(dates) == len(in_2018) and all(date.endswith("/2018") for date in dates)
-    assert page.locator(".active-filters", has_text="Năm 2018").count() == 1
-    # Within one year the bars are months: the one of the earliest document leads to that month alone.
-    first = min(in_2018, key=lambda d: d.date or "")
-    month = page.locator(".timeline svg a", has_text=f"Tháng {int((first.date or '')[5:7])}/2018")
-    month.click()
-    page.wait_for_url(f"**from={(first.date or '')[:7]}-01**")
-    assert _total(page) == sum(1 for d in in_2018 if (d.date or "")[:7] == (first.date or "")[:7])
-    context.close()
+    with _page(browser, 1280, 900) as page:
+        page.goto(server + "?q=tham+nhung")
+        assert _total(page) == len(DOCUMENTS)
+        in_2018 = [d for d in DOCUMENTS if (d.date or "").startswith("2018")]
+        bar = page.locator(".timeline svg a", has_text="Năm 2018")
+        assert bar.count() == 1 and bar.is_visible()
+        bar.click()
+        page.wait_for_url("**from=2018-01-01**")
+        assert _total(page) == len(in_2018)
+        dates = page.locator("ol.hits .meta span:first-child").all_inner_texts()
+        assert len(dates) == len(in_2018) and all(date.endswith("/2018") for date in dates)
+        assert page.locator(".active-filters", has_text="Năm 2018").count() == 1
+        # Within one year the bars are months: the one of the earliest document leads to that month alone.
+        first = min(in_2018, key=lambda d: d.date or "")
+        month = page.locator(".timeline svg a", has_text=f"Tháng {int((first.date or '')[5:7])}/2018")
+        month.click()
+        page.wait_for_url(f"**from={(first.date or '')[:7]}-01**")
+        assert _total(page) == sum(1 for d in in_2018 if (d.date or "")[:7] == (first.date or "")[:7])

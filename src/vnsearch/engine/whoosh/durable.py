@@ -29,28 +29,24 @@ SYNC = {"files": 0, "folders": 0, "seconds": 0.0}
 
 def sync_file(path: str | os.PathLike[str]) -> None:
     """fsync a file that is already written (by this process or another one)."""
-    started = time.perf_counter()
     # Windows flushes only a handle opened for writing (FlushFileBuffers)
-    fd = os.open(path, (os.O_RDWR if os.name == "nt" else os.O_RDONLY) | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    SYNC["files"] += 1
-    SYNC["seconds"] += time.perf_counter() - started
+    _sync(path, (os.O_RDWR if os.name == "nt" else os.O_RDONLY) | getattr(os, "O_BINARY", 0), "files")
 
 
 def sync_folder(path: str | os.PathLike[str]) -> None:
     """fsync a folder, making the names created, renamed or removed in it durable."""
-    if os.name == "nt":
-        return
+    if os.name != "nt":  # Windows has no handle on a folder to flush; NTFS journals its names
+        _sync(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0), "folders")
+
+
+def _sync(path: str | os.PathLike[str], flags: int, counter: str) -> None:
     started = time.perf_counter()
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    fd = os.open(path, flags)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
-    SYNC["folders"] += 1
+    SYNC[counter] += 1
     SYNC["seconds"] += time.perf_counter() - started
 
 
