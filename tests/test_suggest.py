@@ -63,6 +63,10 @@ def test_only_the_words_change_filters_numbers_and_operators_stay_as_typed(snaps
     assert suggest(query, snapshot) == '"phòng chống tham nhũng" OR quốc hội committee:"Bộ Chính trị" 21-NQ/TW -lãng'
 
 
+def test_a_quote_left_open_is_closed_in_the_suggestion(snapshot) -> None:
+    assert suggest('quoc hoi "phong chong tham nhung', snapshot) == 'quốc hội "phòng chống tham nhũng"'
+
+
 def test_an_empty_query_gets_no_suggestion(snapshot) -> None:
     assert suggest("", snapshot) is None
     assert suggest('"" -', snapshot) is None

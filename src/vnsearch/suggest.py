@@ -79,7 +79,10 @@ def suggest_with(query_text: str, stats: SpellingStats) -> str | None:
                 copied = end
     if not pieces:
         return None
-    return "".join(pieces) + text[copied:]
+    better = "".join(pieces) + text[copied:]
+    # A quote left open (the parser closes it at the end, with a notice): offered closed, so that
+    # following the suggestion runs the same query without the repair.
+    return better + '"' if better.count('"') % 2 else better
 
 
 def _runs(text: str) -> Iterator[list[tuple[int, int]]]:
