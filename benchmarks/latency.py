@@ -10,6 +10,9 @@ First queries: --cold times each query as the first of a freshly opened index in
 (open, search, snippets; Python's imports, the segmentation model and the OS file cache are
 already warm); --cli times it as a process of its own from start to exit (`vnsearch search`;
 for Whoosh, a script that opens its index and prints highlights): what a command-line user waits.
+--resident times the same processes handing the query to vnsearch's resident searcher, started
+just before the first and cold (its first query opens the index): what the user of a terminal
+waits from the second search on.
 
     .venv/bin/python benchmarks/latency.py --vnsearch-index indexes/news --whoosh-index /tmp/whoosh-news
     .venv/bin/python benchmarks/latency.py                 # builds both from the default corpus files
@@ -18,6 +21,8 @@ for Whoosh, a script that opens its index and prints highlights): what a command
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
 import subprocess
 import sys
@@ -91,6 +96,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--cli", action="store_true", help="also time every query as one process from start to exit: "
                         "`vnsearch search`, and for Whoosh a script opening the index and printing highlights "
                         "(class 'cli', included in 'all')")
+    parser.add_argument("--resident", action="store_true", help="also time every query as one `vnsearch search` "
+                        "process answered by the resident searcher, started cold before the first (class "
+                        "'cli resident', vnsearch only)")
     add_write_option(parser)
     return parser.parse_args()
 
@@ -203,17 +211,38 @@ def cli_command(name: str, path: Path, query: str, options: dict[str, Any]) -> l
     return None
 
 
-def measure_cli(name: str, path: Path) -> dict[tuple[str, str], list[float]]:
+def measure_cli(name: str, path: Path, klass: str = "cli",
+                env: dict[str, str] | None = None) -> dict[tuple[str, str], list[float]]:
     """Milliseconds for each query of the set answered by a process of its own, start to exit:
     Python's start-up, imports, opening the index, the search and printing (a CLI call)."""
+    env = env or {**os.environ, "VNSEARCH_DAEMON": "off"}
     times: dict[tuple[str, str], list[float]] = {}
     for _klass, query, options in QUERIES:
         command = cli_command(name, path, query, options)
         if command is None:
             continue
         start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        times.setdefault(("cli", label(query, options)), []).append((time.perf_counter() - start) * 1000)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        times.setdefault((klass, label(query, options)), []).append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def measure_resident(path: Path, tmp: Path) -> dict[tuple[str, str], list[float]]:
+    """measure_cli through the resident searcher, started (cold) in a runtime folder of its own;
+    checks that it answered every query."""
+    folder = tmp / "run"
+    env = {**os.environ, "VNSEARCH_DAEMON": "auto", "VNSEARCH_RUNTIME_DIR": str(folder)}
+    daemon = [sys.executable, "-m", "vnsearch", "daemon"]
+    subprocess.run([*daemon, "start"], check=True, stdout=subprocess.DEVNULL, env=env)
+    try:
+        times = measure_cli("vnsearch", path, "cli resident", env)
+        status = json.loads(subprocess.run([*daemon, "status", "--json"], check=True, capture_output=True,
+                                           env=env).stdout)
+        runs = sum(len(values) for values in times.values())
+        if status.get("requests") != runs:
+            raise SystemExit(f"the resident searcher answered {status.get('requests')} of {runs} queries")
+    finally:
+        subprocess.run([*daemon, "stop"], stdout=subprocess.DEVNULL, env=env)
     return times
 
 
@@ -227,7 +256,7 @@ def summary_row(name: str, klass: str, values: list[float], queries: int) -> lis
 def main() -> None:
     args = parse_args()
     classes = list(dict.fromkeys(klass for klass, _, _ in QUERIES)) + (["cold"] if args.cold else []) + (
-        ["cli"] if args.cli else [])
+        ["cli"] if args.cli else []) + (["cli resident"] if args.resident else [])
     paths = {"vnsearch": args.vnsearch_index, "whoosh": args.whoosh_index}
     with tempfile.TemporaryDirectory(prefix="bench-latency-") as tmp:
         systems, notes = prepare(args, Path(tmp))
@@ -242,6 +271,9 @@ def main() -> None:
                 if args.cli and paths.get(name):
                     print(f"{name}: one process per query…", file=sys.stderr, flush=True)
                     results[name] |= measure_cli(name, paths[name])
+                if args.resident and name == "vnsearch" and paths.get(name):
+                    print(f"{name}: one process per query, through the resident searcher…", file=sys.stderr, flush=True)
+                    results[name] |= measure_resident(paths[name], Path(tmp))
         finally:
             for system in systems.values():
                 system.close()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from support import FIXTURES, SEED, dated_documents
+
+# The `vnsearch` processes the tests start run their commands themselves: none may hand them to
+# (or start) a resident searcher of the developer's. tests/test_resident.py opts in, in a folder of its own.
+os.environ["VNSEARCH_DAEMON"] = "off"
 
 
 @pytest.fixture(scope="session")

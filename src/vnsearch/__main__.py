@@ -1,3 +1,3 @@
-from .cli import main
+from .resident.client import main
 
 main()

@@ -8,12 +8,14 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
 import click
 
 from . import defaults
 from .cluster_cli import cluster, engine_option
+from .daemon_cli import daemon
 from .errors import IndexNotFoundError, VnsearchError
 from .messages import render
 from .terminal import count_of
@@ -148,6 +150,25 @@ class _QueryCommand(click.Command):
                 moved.append(value)
         query = [" ".join(words)] if words else []
         return args[:split] + moved + ["--", *query]
+
+
+# How the reading commands open an index: afresh, closed at the end of the command, unless a
+# resident searcher (resident/server.py) keeps its indexes open between commands.
+_keeper: Callable[[str], AbstractContextManager[Any]] | None = None
+
+
+def keep_indexes_open(keeper: Callable[[str], AbstractContextManager[Any]] | None) -> None:
+    """From now on, `keeper(path)` gives the reading commands their index (None: open afresh)."""
+    global _keeper
+    _keeper = keeper
+
+
+def _opened(index_path: str) -> AbstractContextManager[Any]:
+    if _keeper is not None:
+        return _keeper(index_path)
+    from .index import Index
+
+    return Index.open(index_path)
 
 
 def _summary_line(summary: Any) -> str:
@@ -353,9 +374,7 @@ def stats_command(index_path: str, as_json: bool) -> None:
     Example:
       vnsearch stats --index indexes/mine
     """
-    from .index import Index
-
-    with Index.open(index_path) as ix:
+    with _opened(index_path) as ix:
         stats = ix.stats()
         most_cited = ix.most_cited()
     if as_json:
@@ -433,8 +452,6 @@ Examples:
 def search_command(query: str | None, index_path: str, limit: int, page: int, committee: str | None, doc_type: str | None,
                    date_from: str | None, date_to: str | None, sort: str, explain: bool, as_json: bool,
                    timeline: bool, export_format: str | None, every_match: bool, count_only: bool) -> None:
-    from .index import Index
-
     if query is None:  # no QUERY at all (an empty one is the library's to refuse): filters alone browse
         if not any((committee, doc_type, date_from, date_to)):
             raise click.UsageError(render("cli.query_or_filter"))
@@ -445,13 +462,13 @@ def search_command(query: str | None, index_path: str, limit: int, page: int, co
         from .cli_export import print_count, print_rows
 
         options = {"committee": committee, "doc_type": doc_type, "date_from": date_from, "date_to": date_to, "sort": sort}
-        with Index.open(index_path) as ix:
+        with _opened(index_path) as ix:
             if count_only:
                 print_count(ix, query, options)
             else:
                 print_rows(ix, query, options, export_format or "csv", limit=limit, page=page, every_match=every_match)
         return
-    with Index.open(index_path) as ix:
+    with _opened(index_path) as ix:
         result = ix.search(query, limit=limit, page=page, committee=committee, doc_type=doc_type,
                            date_from=date_from, date_to=date_to, sort=sort, explain=explain,
                            timeline=timeline or as_json)
@@ -486,9 +503,7 @@ def show_command(doc_id: str, index_path: str, citations: bool, related: bool, a
       vnsearch show nq-21 --json
       vnsearch show nq-21 --citations --related
     """
-    from .index import Index
-
-    with Index.open(index_path) as ix:
+    with _opened(index_path) as ix:
         document = ix.get(doc_id)
         if document is None:
             raise VnsearchError("document.not_found", hint="hint.ids_from_search", id=doc_id)
@@ -619,6 +634,7 @@ def serve_command(index_path: str, host: str, port: int, workers: int) -> None:
 
 
 main.add_command(cluster)
+main.add_command(daemon)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

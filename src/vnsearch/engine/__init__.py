@@ -14,8 +14,9 @@ from pathlib import Path
 
 from .base import Engine, EngineUnavailableError, PlanEngine, RunHit, RunResult, Snapshot
 from .whoosh import WhooshEngine
+from .whoosh.store import FORMAT_FILE
 
-__all__ = ["ENGINE_ENVVAR", "Engine", "EngineUnavailableError", "PlanEngine", "RunHit", "RunResult", "Snapshot",
+__all__ = ["ENGINE_ENVVAR", "FORMAT_FILE", "Engine", "EngineUnavailableError", "PlanEngine", "RunHit", "RunResult", "Snapshot",
            "create", "engine_url", "exists", "open_engine", "use"]
 
 ENGINE_ENVVAR = "VNSEARCH_ENGINE"

@@ -1,0 +1,177 @@
+"""The `vnsearch` entry point: hand a search to the resident searcher, else run it here.
+
+Only reading commands go to the searcher (`search`, `show`, `stats`; not the exports, which
+stream thousands of rows and would gain nothing), and only on the embedded engine. Anything
+else, or no searcher answering, runs the click command in this process, exactly as before. When
+run from a terminal (`VNSEARCH_DAEMON` not "off"), a missing searcher is started in the
+background for the next calls, with the same arguments, so that it opens and warms the index
+this user searches.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+
+from . import wire
+
+RELAYED = frozenset({"search", "show", "stats"})
+LOCAL_OPTIONS = ("--engine", "--format", "--all")  # the cluster, and exports: run here
+ANSWER_TIMEOUT_S = 300.0  # a searcher silent this long is stuck: the command runs here instead
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    if wire.supported() and wire.mode() != "off" and relayed(argv):
+        status = relay(argv)
+        if status is not None:
+            sys.exit(status)
+        if sys.stdout.isatty() and sys.stderr.isatty():
+            start_in_background(argv)
+    from ..cli import main as run_here
+
+    run_here(prog_name="vnsearch")
+
+
+def relayed(argv: list[str]) -> bool:
+    """Whether this command line may run in the resident searcher."""
+    if not argv or argv[0] not in RELAYED or os.environ.get("VNSEARCH_ENGINE", "").strip():
+        return False
+    return not any(arg.split("=", 1)[0] in LOCAL_OPTIONS for arg in argv[1:])
+
+
+def request(argv: list[str]) -> dict[str, object]:
+    """Everything the command would read from this process: arguments, folder, environment
+    (`--index` and VNSEARCH_INDEX may be relative; NO_COLOR), whether the output is a terminal
+    (colours) and its width."""
+    env = dict(os.environ)
+    if sys.stdout.isatty():
+        try:
+            size = os.get_terminal_size(sys.stdout.fileno())
+            env.setdefault("COLUMNS", str(size.columns))
+            env.setdefault("LINES", str(size.lines))
+        except OSError:
+            pass
+    return {
+        "token": wire.code_token(), "argv": argv, "cwd": os.getcwd(), "env": env,
+        "stdout_tty": sys.stdout.isatty(), "stderr_tty": sys.stderr.isatty(),
+        "encoding": sys.stdout.encoding or "utf-8", "errors": sys.stdout.errors or "strict",
+    }
+
+
+def connect() -> socket.socket | None:
+    folder = wire.private_dir(create=False)
+    if folder is None:
+        return None
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(os.path.join(folder, wire.SOCKET_NAME))
+    except OSError:  # none there, or one that has died (its socket file left behind)
+        sock.close()
+        return None
+    return sock
+
+
+def relay(argv: list[str]) -> int | None:
+    """Run the command in the searcher, its output here as it comes: the exit status, or None
+    when no searcher could run it (nothing has been printed then)."""
+    sock = connect()
+    if sock is None:
+        return None
+    printed = False
+    with sock:
+        try:
+            sock.settimeout(ANSWER_TIMEOUT_S)
+            wire.send_json(sock, wire.REQUEST, request(argv))
+            while True:
+                frame = wire.receive(sock)
+                if frame is None:
+                    break
+                kind, payload = frame
+                if kind == wire.EXIT:
+                    return int(payload)
+                if kind == wire.REFUSED:
+                    return None
+                _write(sys.stdout if kind == wire.STDOUT else sys.stderr, payload)
+                printed = True
+        except BrokenPipeError:  # our reader has gone (`| head`): what it read was what it wanted
+            _quiet_stdout()
+            return 0
+        except OSError:
+            pass
+    if not printed:
+        return None
+    print("Error: the resident searcher stopped while answering; run the command again "
+          "(`vnsearch daemon stop` stops it).", file=sys.stderr)
+    return 1
+
+
+def start_in_background(argv: list[str]) -> None:
+    """Start a searcher for the next calls; it first runs these arguments, silently, to warm up."""
+    import json
+
+    folder = wire.private_dir(create=True)
+    if folder is None:
+        return
+    first_start = not os.path.exists(os.path.join(folder, wire.LOG_NAME))
+    try:
+        # On its stdin, not its command line: the environment is nobody else's to read in `ps`.
+        _detached(["--warm"], json.dumps(request(argv)).encode("utf-8"))
+    except OSError:
+        return
+    if first_start:
+        print(f"vnsearch: started the resident searcher, which keeps indexes open so that the next "
+              f"searches answer at once; it stops after {wire.IDLE_S / 60:g} idle minutes "
+              f"(`vnsearch daemon --help`; {wire.MODE_VARIABLE}=off to never start it).", file=sys.stderr)
+
+
+def _write(stream: object, payload: bytes) -> None:
+    stream.flush()  # type: ignore[attr-defined]
+    stream.buffer.write(payload)  # type: ignore[attr-defined]
+    stream.buffer.flush()  # type: ignore[attr-defined]
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so that the flush at exit does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def ask(op: str) -> tuple[int, bytes] | None:
+    """Send `op` ("status", "stop") to the searcher: its exit status and output, or None when
+    none answers."""
+    sock = connect()
+    if sock is None:
+        return None
+    output = b""
+    with sock:
+        try:
+            sock.settimeout(10.0)
+            wire.send_json(sock, wire.REQUEST, {"op": op, "token": wire.code_token()})
+            while (frame := wire.receive(sock)) is not None:
+                kind, payload = frame
+                if kind == wire.EXIT:
+                    return int(payload), output
+                output += payload
+        except OSError:
+            return None
+    return None
+
+
+def start_detached(idle_s: float) -> None:
+    """`vnsearch daemon start`: a searcher with this idle timeout."""
+    _detached(["--idle", repr(idle_s)])
+
+
+def _detached(arguments: list[str], given: bytes = b"") -> None:
+    """A searcher process in its own session (no terminal, no signal from this one's), reading
+    `given` from its stdin."""
+    import subprocess
+
+    process = subprocess.Popen([sys.executable, "-m", "vnsearch.resident.server", *arguments],
+                               stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True, close_fds=True, cwd="/")
+    assert process.stdin is not None
+    with process.stdin:
+        process.stdin.write(given)
