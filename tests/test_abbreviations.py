@@ -2,7 +2,7 @@
 
 import pytest
 
-from vnsearch.abbreviations import ABBREVIATIONS, COMMON_WORDS, abbreviation_expansions, abbreviation_of, expansions
+from vnsearch.abbreviations import ABBREVIATIONS, COMMON_WORDS, abbreviation_expansions, abbreviation_of, expansions, find_full_forms
 
 
 @pytest.mark.parametrize(("typed", "abbreviation"), [
@@ -36,6 +36,13 @@ def test_common_words_are_lower_case_forms_of_table_entries() -> None:
 
     forms = {form for short in ABBREVIATIONS for form in (short.lower(), fold(short.lower()))}
     assert COMMON_WORDS <= forms
+
+
+def test_full_forms_are_found_with_or_without_diacritics() -> None:
+    assert find_full_forms(["ủy", "ban", "nhân", "dân", "tỉnh"]) == [(0, 4, "ubnd")]
+    assert find_full_forms(["uy", "ban", "nhan", "dan", "tinh"], folded=True) == [(0, 4, "ubnd")]
+    assert find_full_forms(["hoi", "dong", "nhan", "dan"], folded=True) == [(0, 4, "hđnd")]
+    assert find_full_forms(["uy", "ban", "nhan", "dan"]) == []  # exact spelling unless told
 
 
 def test_typed_forms_expand_like_the_abbreviation() -> None:

@@ -101,6 +101,7 @@ def test_number_with_lookalike_and_no_diacritics(ix) -> None:
 def test_abbreviation_expands_both_ways(ix) -> None:
     assert {"ubnd", "ubnd-full"} <= set(ids(ix.search("UBND tỉnh")))
     assert {"ubnd", "ubnd-full"} <= set(ids(ix.search("Ủy ban nhân dân tỉnh")))
+    assert {"ubnd", "ubnd-full"} <= set(ids(ix.search("uy ban nhan dan tinh")))  # the full form typed without diacritics
 
 
 def test_facets_count_the_whole_result_set_not_the_page(ix) -> None:

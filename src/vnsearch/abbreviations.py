@@ -125,9 +125,19 @@ def expansions(abbreviation_syllables: tuple[str, ...]) -> tuple[tuple[str, ...]
     return _tables()[0].get(" ".join(abbreviation_syllables), ())
 
 
-def find_full_forms(terms: list[str]) -> list[tuple[int, int, str]]:
-    """Spans (start, end, abbreviation) of full forms inside a syllable list, longest first."""
-    backward = _tables()[1]
+@cache
+def _folded_backward() -> dict[tuple[str, ...], str]:
+    """Full forms without diacritics -> abbreviation ("uy ban nhan dan" -> "ubnd")."""
+    folded: dict[tuple[str, ...], str] = {}
+    for full, short in _tables()[1].items():
+        folded.setdefault(tuple(fold(s) for s in full), short)
+    return folded
+
+
+def find_full_forms(terms: list[str], *, folded: bool = False) -> list[tuple[int, int, str]]:
+    """Spans (start, end, abbreviation) of full forms inside a syllable list, longest first;
+    `folded`: the syllables are typed without diacritics ("uy ban nhan dan" holds "ubnd")."""
+    backward = _folded_backward() if folded else _tables()[1]
     found = []
     lengths = sorted({len(k) for k in backward}, reverse=True)
     i = 0

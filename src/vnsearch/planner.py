@@ -337,9 +337,10 @@ def _add_text(plan: Plan, text: str, terms: list[str], folded_mode: bool, long_q
     # lower-case form is a common word ("tu", "tư").
     abbreviations = {i: abbreviation_expansions(typed_syllables[i]) for i in range(len(terms))}
     abbreviations = {i: forms for i, forms in abbreviations.items() if forms}
-    # A full form typed out ("Ủy ban nhân dân"): its abbreviation also satisfies each of its words.
+    # A full form typed out ("Ủy ban nhân dân", or "uy ban nhan dan"): its abbreviation also
+    # satisfies each of its words.
     abbreviation_at: dict[int, str] = {}
-    for first, end, abbreviation in ([] if folded_mode else find_full_forms(terms)):
+    for first, end, abbreviation in find_full_forms(folded_terms if folded_mode else terms, folded=folded_mode):
         abbreviation_at.update(dict.fromkeys(range(first, end), abbreviation))
         plan.signals.append(_signal("abbreviation", Term("body", abbreviation)))
         plan.patterns.append(Pattern((abbreviation,)))
