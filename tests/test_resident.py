@@ -147,20 +147,20 @@ def test_a_relayed_search_sees_every_commit_and_a_rebuilt_index(started: dict[st
 def test_a_searcher_running_other_code_makes_way(started: dict[str, str], runtime: Path) -> None:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(10)
-        sock.connect(str(runtime / wire.SOCKET_NAME))
+        sock.connect(str(runtime / wire.socket_name()))
         wire.send_json(sock, wire.REQUEST, {"token": "older code", "argv": ["stats"], "cwd": "/", "env": {},
                                             "stdout_tty": False, "stderr_tty": False, "encoding": "utf-8", "errors": "strict"})
         frame = wire.receive(sock)
     assert frame is not None and frame[0] == wire.REFUSED
     _wait_until_stopped(started)
-    assert not (runtime / wire.SOCKET_NAME).exists()
+    assert not (runtime / wire.socket_name()).exists()
 
 
 def test_an_idle_searcher_stops_and_a_script_does_not_start_one(runtime: Path, small_index_path: Path) -> None:
     env = _env(runtime)
     assert _vnsearch(env, "daemon", "start", "--idle", "0.02").returncode == 0  # 1.2 seconds
     _wait_until_stopped(env)
-    assert not (runtime / wire.SOCKET_NAME).exists()
+    assert not (runtime / wire.socket_name()).exists()
     done = _vnsearch(env, "search", "tham nhũng", "--index", str(small_index_path))  # not a terminal: runs here
     assert done.returncode == 0 and "nq-21" in done.stdout
     time.sleep(0.5)

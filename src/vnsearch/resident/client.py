@@ -66,7 +66,7 @@ def connect() -> socket.socket | None:
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.connect(os.path.join(folder, wire.SOCKET_NAME))
+        sock.connect(os.path.join(folder, wire.socket_name()))
     except OSError:  # none there, or one that has died (its socket file left behind)
         sock.close()
         return None

@@ -204,7 +204,7 @@ def main(argv: list[str]) -> int:
     folder = wire.private_dir(create=True)
     if folder is None:
         return 1
-    lock = os.open(os.path.join(folder, wire.LOCK_NAME), os.O_RDWR | os.O_CREAT, 0o600)
+    lock = os.open(os.path.join(folder, wire.socket_name("lock")), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -217,7 +217,7 @@ def main(argv: list[str]) -> int:
         with open(log_path, "a", encoding="utf-8") as handle:
             handle.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} [{os.getpid()}] {line}\n")
 
-    path = os.path.join(folder, wire.SOCKET_NAME)
+    path = os.path.join(folder, wire.socket_name())
     if os.path.lexists(path):
         os.unlink(path)  # a dead searcher's: we hold the lock
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -12,12 +12,11 @@ import socket
 import stat
 import struct
 import sys
+import zlib
 
 MODE_VARIABLE = "VNSEARCH_DAEMON"  # "auto" (the default) or "off"
 DIR_VARIABLE = "VNSEARCH_RUNTIME_DIR"  # where the socket lives (tests, several users of one account)
 IDLE_S = 600.0  # a searcher with nothing to do for this long exits
-SOCKET_NAME = "searcher.sock"
-LOCK_NAME = "searcher.lock"
 LOG_NAME = "searcher.log"
 
 # Frame kinds: one byte, then the payload's length (4 bytes, big-endian), then the payload.
@@ -71,12 +70,22 @@ def private_dir(*, create: bool) -> str | None:
     return path
 
 
+def _package() -> str:
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def socket_name(suffix: str = "sock") -> str:
+    """One searcher per installation (`sys.prefix` and package folder): two virtualenvs used in
+    turn each keep their own instead of making the other's way at every call."""
+    return f"searcher-{zlib.crc32(f'{sys.prefix}|{_package()}'.encode()):08x}.{suffix}"
+
+
 def code_token() -> str:
     """Which code is running: the environment (`sys.prefix`: a virtualenv's libraries, whatever
     name the interpreter was started by), the package's folder and its newest source file. A
     searcher started before an upgrade (or an edit of an editable install) refuses requests
     from newer code, and exits."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    package = _package()
     newest, count = 0, 0
     for folder, subfolders, files in os.walk(package):
         subfolders[:] = [name for name in subfolders if name != "__pycache__"]
