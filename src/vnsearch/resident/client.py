@@ -98,6 +98,9 @@ def relay(argv: list[str]) -> int | None:
         except BrokenPipeError:  # our reader has gone (`| head`): what it read was what it wanted
             _quiet_stdout()
             return 0
+        except KeyboardInterrupt:  # Ctrl-C: as click says it in the command's own process
+            print("\nAborted!", file=sys.stderr)
+            return 1
         except OSError:
             pass
     if not printed:
