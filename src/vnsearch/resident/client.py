@@ -172,9 +172,12 @@ def _detached(arguments: list[str], given: bytes = b"") -> None:
     `given` from its stdin."""
     import subprocess
 
+    env = dict(os.environ)
+    if env.get("PYTHONPATH"):  # it runs from "/" (holding no folder busy): the same modules, found from there
+        env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(entry) for entry in env["PYTHONPATH"].split(os.pathsep) if entry)
     process = subprocess.Popen([sys.executable, "-m", "vnsearch.resident.server", *arguments],
                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True, close_fds=True, cwd="/")
+                               start_new_session=True, close_fds=True, cwd="/", env=env)
     assert process.stdin is not None
     with process.stdin:
         process.stdin.write(given)
