@@ -302,6 +302,24 @@ def test_date_range_filters_and_is_validated(client: FlaskClient) -> None:
     assert "phải trước" in page(client, "/?q=tham&from=2024-01-01&to=2020-01-01", 400)
 
 
+def test_a_reversed_date_range_is_the_library_s_error_on_the_page_and_in_the_api(client: FlaskClient) -> None:
+    body = html.unescape(page(client, "/?q=tham&from=2025&to=2024", 400))
+    assert "«Từ ngày» (2025-01-01) phải trước «Đến ngày» (2024-12-31)" in body
+    data = client.get("/api/search", query_string={"q": "tham", "from": "2025", "to": "2024"}).get_json()
+    assert data["code"] == "option.dates_reversed" and data["status"] == 400
+    in_query = client.get("/api/search", query_string={"q": "tham date:2024..2023"}).get_json()
+    assert in_query["notices"][0]["params"]["reason"]["code"] == "option.dates_reversed"
+    alone = client.get("/api/search", query_string={"q": "date:2024..2023"})
+    assert alone.status_code == 400 and alone.get_json()["code"] == "option.dates_reversed"
+
+
+@pytest.mark.parametrize("param,code", [("page=-1", "option.page_range"), ("limit=-5", "option.limit_range"),
+                                        ("page=1.5", "option.not_a_number")])
+def test_a_negative_page_or_limit_gets_the_range_message(client: FlaskClient, param: str, code: str) -> None:
+    response = client.get(f"/api/search?q=tham&{param}")
+    assert response.status_code == 400 and response.get_json()["code"] == code
+
+
 @pytest.mark.parametrize("start,end", [("2020", "2023"), ("2020-01", "2023-12"), ("01/01/2020", "31/12/2023"),
                                        ("2020-01-01", "2023-12-31"), ("1/2020", "12/2023")])
 def test_date_inputs_take_a_year_a_month_or_a_day_in_either_order(client: FlaskClient, start: str, end: str) -> None:
@@ -398,13 +416,12 @@ def test_the_largest_limit_is_allowed(client: FlaskClient) -> None:
     assert client.get("/api/search?q=tham&page=" + "9" * 5000).status_code == 400
 
 
-def test_too_long_query_is_refused_with_a_vietnamese_message(client: FlaskClient) -> None:
+def test_too_long_query_is_cut_with_a_notice_as_in_the_cli_and_library(client: FlaskClient) -> None:
     long_query = "tham " * (MAX_QUERY_CHARS // 5 + 1)
-    body = page(client, "/?q=" + long_query, 400)
-    assert "quá dài" in body
-    response = client.get("/api/search", query_string={"q": long_query})
-    assert response.status_code == 400
-    assert "too long" in response.get_json()["error"]
+    body = page(client, "/?q=" + long_query)
+    assert "Câu tìm kiếm đã được cắt" in body
+    data = client.get("/api/search", query_string={"q": long_query}).get_json()
+    assert data["total"] > 0 and "query.cut" in [notice["code"] for notice in data["notices"]]
 
 
 def test_empty_result_suggests_diacritics_for_plain_ascii_queries(client: FlaskClient) -> None:

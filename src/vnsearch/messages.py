@@ -98,10 +98,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the query has no words to look for",
         "Câu tìm kiếm không có từ nào để tìm.",
     ),
-    "query.too_long": (
-        "the query is too long: {length} characters, at most {max}",
-        "Câu tìm kiếm quá dài ({length} ký tự); tối đa {max} ký tự.",
-    ),
     # -- search options (InvalidOptionError) --------------------------------------------------
     "option.limit_range": (
         "limit must be between 1 and {max}",
@@ -114,6 +110,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "option.not_a_number": (
         "{name} must be a whole number, not {value!r}",
         "Tham số {name} phải là số nguyên, không phải «{value}».",
+    ),
+    "option.not_int": (
+        "{name} must be an int, not {kind}",
+        "Tham số {name} phải là số nguyên (int), không phải {kind}.",
+    ),
+    "option.not_text": (
+        "{name} must be text (str) or None, not {kind}",
+        "Tham số {name} phải là văn bản (str) hoặc None, không phải {kind}.",
+    ),
+    "option.not_date": (
+        "{name} must be a date as text ('2024', '2024-06', '2024-06-15') or a datetime.date, not {kind}",
+        "Tham số {name} phải là ngày dạng văn bản ('2024', '2024-06', '2024-06-15') hoặc datetime.date, không phải {kind}.",
     ),
     "option.sort": (
         "sort must be 'relevance' or 'date'",

@@ -51,7 +51,8 @@ ERRORS = {
 }
 
 SEARCH_PARAMETERS = [
-    _query("q", f"The query, at most {defaults.MAX_QUERY_CHARS} characters (syntax: `vnsearch search --help`). "
+    _query("q", f"The query (syntax: `vnsearch search --help`); one over {defaults.MAX_QUERY_CHARS} characters "
+                "is cut to its first ones, with the notice query.cut, as everywhere. "
                 "May be left out when a filter is given: the documents within the filters, newest first."),
     _query("committee", "Only this issuing body, e.g. «Bộ Chính trị»."),
     _query("type", "Only this document type, e.g. «Nghị quyết»."),
