@@ -214,6 +214,15 @@ def test_a_date_option_may_be_a_datetime_date(ix) -> None:
     assert result.filters == {"date_from": "2020-01-01", "date_to": "2030-01-01"}
 
 
+def test_a_page_past_the_last_one_says_so(ix) -> None:
+    result = ix.search("tham nhũng", limit=1, page=2)
+    assert all(notice.code != "page.past_end" for notice in result.notices)
+    last = result.pages
+    past = ix.search("tham nhũng", limit=1, page=last + 1)
+    assert past.hits == () and past.notices[-1].text() == f"page {last + 1} is past the last page ({last})"
+    assert ix.browse(limit=1, page=1000).notices[-1].code == "page.past_end"
+
+
 def test_no_hits_is_not_an_error(ix) -> None:
     result = ix.search('"không hề có cụm này"')
     assert result.total == 0 and result.hits == ()

@@ -388,9 +388,17 @@ def test_paging_links_walk_through_every_result(client: FlaskClient) -> None:
     assert "Trang trước" in body and f"Trang {pages}/{pages}" in body
 
 
-def test_page_past_the_end_says_so(client: FlaskClient) -> None:
+def test_page_past_the_end_says_so_and_links_to_the_last_page(client: FlaskClient) -> None:
+    last = client.get("/api/search?q=tham nhũng").get_json()
+    pages = -(-(last["total"] + last["near_total"]) // last["limit"])
     body = page(client, "/?q=tham nhũng&page=50")
-    assert "Trang 50 không có kết quả" in body
+    assert f"Trang 50 vượt quá trang cuối cùng (trang {pages})" in body
+    assert f"page={pages}" in html.unescape(link_to(body, f"Đến trang cuối ({pages})"))
+    data = client.get("/api/search?q=tham nhũng&page=50").get_json()
+    assert data["hits"] == [] and data["notices"] == [
+        {"code": "page.past_end", "params": {"page": 50, "pages": pages},
+         "message": f"page 50 is past the last page ({pages})"}]
+    assert "page.past_end" not in str(client.get("/api/search?q=xyzzyq&page=50").get_json())  # nothing matched: no pages to be past
 
 
 @pytest.mark.parametrize("param", ["page=0", "page=-1", "page=abc", f"page={MAX_PAGE + 1}", "page=1e3", "limit=0", "limit=x",

@@ -6,6 +6,7 @@ embedded Whoosh index by default) stores and reads. No engine object leaves this
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections import Counter
@@ -184,6 +185,7 @@ class Index:
                             **filters)
 
     def _search(self, query: str, **options: Any) -> SearchResult:
+        from .request import past_end_notice
         from .search import search  # the search module is only needed when searching
 
         # Lone surrogates (undecodable command-line bytes) cannot be looked up or printed as
@@ -192,8 +194,12 @@ class Index:
         if isinstance(self._engine, engine.PlanEngine):  # a cluster runs the plan itself
             from .engine.plan_search import search as search_plan
 
-            return search_plan(self._engine, _no_surrogates(query), **options)
-        return search(self._engine.snapshot(), _no_surrogates(query), **options)
+            result = search_plan(self._engine, _no_surrogates(query), **options)
+        else:
+            result = search(self._engine.snapshot(), _no_surrogates(query), **options)
+        # Here, after either engine, so that the CLI, the API and the page all say it.
+        past_end = past_end_notice(result.page, result.limit, result.total + result.near_total)
+        return dataclasses.replace(result, notices=(*result.notices, past_end)) if past_end else result
 
     # -- citations and related documents (citations.py, related.py) -------------------------
 

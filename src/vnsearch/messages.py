@@ -65,6 +65,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a query typed with diacritics matched nothing; showing matches ignoring diacritics",
         "Không tìm thấy kết quả đúng dấu; đang hiện các kết quả không phân biệt dấu.",
     ),
+    "page.past_end": (
+        "page {page} is past the last page ({pages})",
+        "Trang {page} vượt quá trang cuối cùng (trang {pages}).",
+    ),
     "filter.unknown_value": (
         "no document has {name} {value!r}; the nearest values in the index: {nearest}",
         "Không có văn bản nào có {name} «{value}»; các giá trị gần nhất trong chỉ mục: {nearest}.",

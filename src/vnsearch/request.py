@@ -69,6 +69,13 @@ def check_types(*, committee: object, doc_type: object, date_from: object, date_
             raise OptionTypeError("option.not_date", name=name, kind=type(value).__name__)
 
 
+def past_end_notice(page: int, limit: int, listed: int) -> Notice | None:
+    """The notice for a page after the last one of `listed` hits (none when nothing matched:
+    the empty result says enough), so that an empty page is never mistaken for no matches."""
+    pages = -(-listed // limit)
+    return Notice("page.past_end", {"page": page, "pages": pages}) if listed and page > pages else None
+
+
 def with_fallbacks(parsed: ParsedQuery, restorer: Restorer, sort: str, run: Callable[[Plan], R],
                    strict: Callable[[R], bool], near: Callable[[R], bool]) -> tuple[Plan, R, list[Notice]]:
     """The plan that runs and what `run` made of it, with the fallbacks and their notices.
