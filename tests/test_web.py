@@ -478,7 +478,7 @@ def test_every_id_is_reachable_from_its_result_link(client: FlaskClient, doc_id:
 
 def test_unknown_document_is_404(client: FlaskClient) -> None:
     assert "Không có văn bản nào" in page(client, "/doc/no-such-id", 404)
-    assert "Không có văn bản nào" in page(client, "/doc?id=", 404)
+    assert "Thiếu tham số id" in html.unescape(page(client, "/doc?id=", 400))  # no id given: not an unknown one
 
 
 # -- hostile documents and queries ----------------------------------------------------------
@@ -735,3 +735,23 @@ def test_search_after_an_update_of_documents_without_metadata(tmp_path: Path) ->
     app = create_app(str(tmp_path / "ix"))
     assert app.test_client().get("/api/search?q=môi trường").status_code == 200
     app.extensions["vnsearch"].close()
+
+
+@pytest.mark.parametrize("url", ["/api/related", "/api/related?id=", "/api/doc", "/api/doc?id="])
+def test_an_api_route_given_no_id_is_a_bad_request_not_a_missing_document(client: FlaskClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.get_json() == {"code": "option.missing_id", "error": "missing parameter id (the document's id)",
+                                   "status": 400}
+
+
+def test_the_document_page_given_no_id_says_so(client: FlaskClient) -> None:
+    assert "Thiếu tham số id" in html.unescape(page(client, "/doc", 400))
+
+
+def test_the_obvious_search_address_leads_to_the_results(client: FlaskClient) -> None:
+    response = client.get("/search?q=tham%20nh%C5%A9ng&page=2")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/?q=tham%20nh%C5%A9ng&page=2"
+    assert total_on(page(client, response.headers["Location"])) > 0
+    assert client.get("/search").headers["Location"] == "/"

@@ -167,6 +167,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "missing parameter q (the query)",
         "Thiếu tham số q (câu tìm kiếm).",
     ),
+    "option.missing_id": (
+        "missing parameter id (the document's id)",
+        "Thiếu tham số id (mã văn bản).",
+    ),
     "cli.query_or_filter": (
         "missing argument 'QUERY': give words to look for, or a filter (--committee, --type, --from, --to)",
         "Thiếu QUERY: hãy cho từ cần tìm, hoặc một bộ lọc (--committee, --type, --from, --to).",

@@ -16,8 +16,9 @@ from datetime import date
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, jsonify, render_template, request, url_for
+from flask import Flask, Response, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as BaseResponse
 
 from .. import defaults
 from ..citations import Citations, MostCited
@@ -365,13 +366,20 @@ def _register_pages(app: Flask) -> None:
         return render_template("search.html", params=params, result=result, tips=tips, home=home,
                                count=result.total, autofocus=home, most_cited=most_cited), 200
 
+    @app.get("/search")
+    def search_elsewhere() -> BaseResponse:
+        # The page lives at "/", but "/search?q=…" is the address people type: take them there,
+        # query string and all. 302, not 301: a browser would keep a permanent one for ever.
+        query_string = request.query_string.decode("latin-1")
+        return redirect(url_for("search") + (f"?{query_string}" if query_string else ""))
+
     @app.get("/doc/<path:doc_id>")
     def document(doc_id: str) -> tuple[str, int]:
         return _render_document(app, doc_id)
 
     @app.get("/doc")
     def document_by_query() -> tuple[str, int]:
-        return _render_document(app, request.args.get("id", ""))
+        return _render_document(app, _id_parameter())
 
 
 def _render_document(app: Flask, doc_id: str) -> tuple[str, int]:
@@ -417,7 +425,7 @@ def _register_api(app: Flask) -> None:
 
     @app.get("/api/doc")
     def api_document_by_query() -> Response:
-        return _document_json(app, request.args.get("id", ""))
+        return _document_json(app, _id_parameter())
 
     @app.get("/api/doc/<path:doc_id>/related")
     def api_related(doc_id: str) -> Response:
@@ -427,7 +435,16 @@ def _register_api(app: Flask) -> None:
 
     @app.get("/api/related")
     def api_related_by_query() -> Response:
-        return _related_json(app, request.args.get("id", ""))
+        return _related_json(app, _id_parameter())
+
+
+def _id_parameter() -> str:
+    """The `id` of a route taking it in the query string; raises InvalidOptionError (400) when it
+    is missing or empty: a request that names no document, not a document that is not there (404)."""
+    doc_id = request.args.get("id", "")
+    if not doc_id:
+        raise InvalidOptionError("option.missing_id")
+    return doc_id
 
 
 def _document_json(app: Flask, doc_id: str) -> Response:
