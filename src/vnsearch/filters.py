@@ -22,7 +22,7 @@ import numpy as np
 
 from .engine.base import Snapshot
 from .errors import InvalidOptionError
-from .messages import Notice
+from .messages import FieldLabel, Notice
 from .planner import Term
 from .query import ParsedQuery, check_date_range, parse_bound
 from .text import normalize, number_key
@@ -162,5 +162,5 @@ def _unknown_value(label: str, value: str, values: np.ndarray, keys: np.ndarray,
     floor = min(scored[0][0] - 0.15, 0.6) if scored else 0.0
     nearest = list(dict.fromkeys(shown for ratio, shown in scored if ratio >= floor))[:NEAREST_SHOWN]
     if not nearest:
-        return Notice("filter.no_values", {"name": label, "value": value})
-    return Notice("filter.unknown_value", {"name": label, "value": value, "nearest": ", ".join(nearest)})
+        return Notice("filter.no_values", {"name": FieldLabel(label), "value": value})
+    return Notice("filter.unknown_value", {"name": FieldLabel(label), "value": value, "nearest": ", ".join(nearest)})

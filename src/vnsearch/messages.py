@@ -69,6 +69,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "page {page} is past the last page ({pages})",
         "Trang {page} vượt quá trang cuối cùng (trang {pages}).",
     ),
+    # a filter's field inside a sentence (FieldLabel): its name in English, its label on the page
+    "field.committee": (
+        "committee",
+        "cơ quan ban hành",
+    ),
+    "field.type": (
+        "type",
+        "loại văn bản",
+    ),
     "filter.unknown_value": (
         "no document has {name} {value!r}; the nearest values in the index: {nearest}",
         "Không có văn bản nào có {name} «{value}»; các giá trị gần nhất trong chỉ mục: {nearest}.",
@@ -491,8 +500,24 @@ def render(code: str, params: Mapping[str, Any] | None = None, lang: str = "en")
     template = MESSAGES[code][LANGUAGES.index(lang)]
     # A Notice among the parameters is a sentence inside a sentence: rendered in the same
     # language, without its full stop.
-    filled = {key: value.text(lang).rstrip(".") if isinstance(value, Notice) else value for key, value in (params or {}).items()}
+    filled = {key: _in_language(value, lang) for key, value in (params or {}).items()}
     return template.format(**filled)
+
+
+def _in_language(value: Any, lang: str) -> Any:
+    if isinstance(value, Notice):
+        return value.text(lang).rstrip(".")
+    if isinstance(value, FieldLabel):
+        return MESSAGES[f"field.{value}"][LANGUAGES.index(lang)]
+    return value
+
+
+class FieldLabel(str):
+    """A filter's field named in a sentence ("committee"): its catalogue label in the sentence's
+    language ("cơ quan ban hành"), so no English name shows in Vietnamese text. It is the plain
+    name everywhere else: in a notice's JSON params, in comparisons, when pickled."""
+
+    __slots__ = ()
 
 
 def _jsonable(value: Any) -> Any:
