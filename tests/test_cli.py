@@ -185,6 +185,8 @@ def test_cli_speaks_english_notices_errors_and_hints(tmp_path: Path) -> None:
     ("--limit", "0", "limit must be between 1 and 100"),
     ("--limit", "ten", "limit must be a whole number, not 'ten'"),
     ("--page", "1001", "page must be between 1 and 1000"),
+    ("--page", "-1", "page must be between 1 and 1000"),
+    ("--limit", "-5", "limit must be between 1 and 100"),
 ])
 def test_limit_and_page_follow_the_api_rule_with_its_message(tmp_path: Path, option: str, value: str, said: str) -> None:
     result = run("search", "tham", "--index", str(tmp_path / "none"), option, value)
@@ -192,6 +194,15 @@ def test_limit_and_page_follow_the_api_rule_with_its_message(tmp_path: Path, opt
     with pytest.raises(InvalidOptionError) as caught:  # what the API answers for the same value
         parse_params({"q": "tham", option.lstrip("-"): value})
     assert str(caught.value) == said
+
+
+def test_a_date_range_whose_start_is_after_its_end_is_an_error_not_zero_results(tmp_path: Path) -> None:
+    index = _small_index(tmp_path)
+    result = run("search", "tham", "--index", index, "--from", "2025", "--to", "2024")
+    # The library's InvalidOptionError (exit 1 through the CLI's error path; a check in cli.py
+    # before searching would make it a usage error, exit 2, as --from 2025-13 is).
+    assert result.exit_code != 0
+    assert "the start date 2025-01-01 is after the end date 2024-12-31" in result.stderr
 
 
 def test_readme_states_the_exit_statuses_that_are_true(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """Readers and metadata extraction."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,43 @@ def test_malformed_lines_are_reported_and_skipped(tmp_path: Path) -> None:
     assert problems[1].startswith(f"{path}:3: not a JSON object")
     assert problems[2].startswith(f"{path}:4: no text")
     assert problems[3].startswith(f"{path}:5: date 'hôm qua' is not a date")
+
+
+def test_a_pretty_printed_json_array_saved_as_jsonl_is_read_as_its_records(tmp_path: Path) -> None:
+    path = tmp_path / "array.jsonl"
+    records_written = [{"id": "a1", "title": "Một", "text": "phòng, chống tham nhũng"},
+                       {"title": "Hai", "text": "lãng phí"}, 42]
+    path.write_text(json.dumps(records_written, ensure_ascii=False, indent=2), encoding="utf-8")
+    records = list(read_jsonl(path))
+    assert [(r.line, r.document.id) for r in records if r.document] == [(2, "a1"), (7, "array.jsonl:7")]
+    problems = [str(p) for r in records for p in r.problems]
+    assert problems[0] == f"{path}: a JSON array, not JSON Lines (one object per line): its elements read as records"
+    assert f"{path}:11: not a JSON object but a number; skipped" in problems
+    assert not any("not valid JSON" in p for p in problems)
+
+
+def test_a_json_array_on_one_line_gives_each_record_its_own_id(tmp_path: Path) -> None:
+    path = tmp_path / "one-line.jsonl"
+    path.write_text('[{"text": "một"}, {"text": "hai"}]\n', encoding="utf-8")
+    assert [r.document.id for r in read_jsonl(path) if r.document] == ["one-line.jsonl:1", "one-line.jsonl:1:2"]
+
+
+def test_a_broken_json_array_keeps_what_came_before_and_says_where_it_broke(tmp_path: Path) -> None:
+    path = tmp_path / "broken.jsonl"
+    path.write_text('[\n {"id": "d1", "text": "x"},\n {"id": "d2" "text": "y"},\n {"id": "d3", "text": "z"}\n]\n')
+    records = list(read_jsonl(path))
+    assert [r.document.id for r in records if r.document] == ["d1"]
+    assert str(records[-1].problems[0]) == (
+        f"{path}:3: the JSON array stops being valid JSON here; the rest of the file is skipped")
+    assert records[-1].problems[0].skipped
+
+
+def test_json_lines_whose_lines_are_arrays_are_still_read_line_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "lines.jsonl"
+    path.write_text('["x"]\n{"id": "c1", "text": "z"}\n', encoding="utf-8")
+    records = list(read_jsonl(path))
+    assert [r.document.id for r in records if r.document] == ["c1"]
+    assert str(records[0].problems[0]).startswith(f"{path}:1: not a JSON object but a list")
 
 
 def test_html_file(tmp_path: Path) -> None:

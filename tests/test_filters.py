@@ -135,3 +135,11 @@ def test_api_and_page_match_folded_committees_and_name_the_nearest(index_path: P
 def test_committee_keys_unify_the_spellings_of_one_body() -> None:
     assert len({committee_key(v) for v in ("UBND TP Hà Nội", "UBND TP. Hà Nội", "Ủy ban nhân dân thành phố Hà Nội")}) == 1
     assert committee_key("HĐND TP Hà Nội") == committee_key("HĐND thành phố Hà Nội") != committee_key("UBND TP Hà Nội")
+
+
+def test_an_unknown_value_s_vietnamese_notice_names_the_field_in_vietnamese(index_path: Path) -> None:
+    with Index.open(index_path) as ix:
+        committee = ix.search("tham nhũng", committee="Bộ Chánh trị").notices[-1].text("vi")
+        doc_type = ix.search("tham nhũng", doc_type="Ke hoach nam").notices[-1].text("vi")
+    assert committee.startswith("Không có văn bản nào có cơ quan ban hành «Bộ Chánh trị»")
+    assert doc_type.startswith("Không có văn bản nào có loại văn bản «Ke hoach nam»")

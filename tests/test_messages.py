@@ -12,7 +12,7 @@ import pytest
 
 from vnsearch import IndexNotFoundError, InvalidOptionError, Notice, QueryError, VnsearchError
 from vnsearch.errors import IndexCorruptError
-from vnsearch.messages import MESSAGES, render
+from vnsearch.messages import MESSAGES, FieldLabel, render
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "vnsearch"
 CODE_RE = re.compile(r"^[a-z]+\.[a-z_]+$")
@@ -116,3 +116,14 @@ def test_errors_survive_pickling_with_their_code() -> None:
     error = pickle.loads(pickle.dumps(InvalidOptionError("option.limit_range", max=100)))
     assert isinstance(error, InvalidOptionError) and isinstance(error, QueryError)
     assert error.code == "option.limit_range" and str(error) == "limit must be between 1 and 100"
+
+
+@pytest.mark.parametrize("field,label", [("committee", "cơ quan ban hành"), ("type", "loại văn bản")])
+def test_a_field_named_in_a_vietnamese_sentence_is_its_vietnamese_label(field: str, label: str) -> None:
+    notice = Notice("filter.unknown_value", {"name": FieldLabel(field), "value": "xyz", "nearest": "Bộ Chính trị"})
+    assert notice.text("vi").startswith(f"Không có văn bản nào có {label} «xyz»")
+    assert field not in notice.text("vi")
+    assert notice.text("en").startswith(f"no document has {field} 'xyz'")
+    assert notice.to_dict()["params"]["name"] == field  # JSON keeps the plain name
+    assert notice == Notice("filter.unknown_value", {"name": field, "value": "xyz", "nearest": "Bộ Chính trị"})
+    assert pickle.loads(pickle.dumps(notice)).text("vi") == notice.text("vi")

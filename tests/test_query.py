@@ -3,7 +3,7 @@
 import pytest
 
 from vnsearch.errors import InvalidOptionError, QueryError
-from vnsearch.query import NUMBER, PHRASE, TEXT, Clause, parse, parse_bound
+from vnsearch.query import NUMBER, PHRASE, TEXT, Clause, date_range, number_option, parse, parse_bound
 
 
 def kinds(text: str) -> list[list[tuple[str, str]]]:
@@ -145,3 +145,48 @@ def test_prose_after_a_filter_name_and_colon_stays_words() -> None:
     assert [clause.text for clause in parsed.clauses] == ["bao nhiêu năm mười năm"]
     assert parse("Quyết định số: 123/QĐ-UBND").number == "123/QĐ-UBND"  # a number after "số:" is one
     assert parse("năm: 2024 tham nhũng").date_from == "2024-01-01"
+
+
+@pytest.mark.parametrize("query,typed", [("tham date:2024..2023", "date:2024..2023"),
+                                         ("tham year:2024 date:..2020", "year:2024 date:..2020")])
+def test_a_date_range_whose_start_is_after_its_end_is_ignored_with_its_reason(query: str, typed: str) -> None:
+    parsed = parse(query)
+    assert parsed.date_from is None and parsed.date_to is None and parsed.groups
+    [notice] = parsed.notices
+    assert notice.code == "query.filter_ignored" and notice.params["reason"].code == "option.dates_reversed"
+    assert notice.text().endswith(f"the filter {typed} was ignored")
+
+
+def test_a_reversed_date_range_alone_in_the_query_is_the_error() -> None:
+    with pytest.raises(InvalidOptionError) as caught:
+        parse("date:2024..2023")
+    assert caught.value.code == "option.dates_reversed"
+    assert str(caught.value) == "the start date 2024-01-01 is after the end date 2023-12-31"
+
+
+def test_date_range_rounds_each_bound_and_refuses_a_start_after_the_end() -> None:
+    assert date_range("2024", "2024") == ("2024-01-01", "2024-12-31")
+    assert date_range(None, "2024-02") == (None, "2024-02-29")
+    with pytest.raises(InvalidOptionError, match="start date 2025-01-01 is after the end date 2024-12-31"):
+        date_range("2025", "2024")
+
+
+@pytest.mark.parametrize("name,value,said", [
+    ("page", "-1", "page must be between 1 and 1000"),
+    ("limit", "-5", "limit must be between 1 and 100"),
+    ("limit", " -5 ", "limit must be between 1 and 100"),
+    ("page", "0", "page must be between 1 and 1000"),
+    ("page", "-99999999999999999999", "page must be between 1 and 1000"),
+    ("limit", "+5", None),
+    ("limit", "1.5", "limit must be a whole number, not '1.5'"),
+    ("page", "ten", "page must be a whole number, not 'ten'"),
+    ("page", "--1", "page must be a whole number, not '--1'"),
+])
+def test_a_whole_number_out_of_range_gets_the_range_message_anything_else_not_a_number(
+        name: str, value: str, said: str | None) -> None:
+    if said is None:
+        assert number_option(name, value) == 5
+        return
+    with pytest.raises(InvalidOptionError) as caught:
+        number_option(name, value)
+    assert str(caught.value) == said

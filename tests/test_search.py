@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from vnsearch import Document, Index, QueryError
+from vnsearch import Document, Index, InvalidOptionError, QueryError
+from vnsearch.errors import OptionTypeError
 
 PHRASE_DOCS = [
     Document(id=f"p{i:02d}", title=f"Tin số {i}",
@@ -176,6 +177,50 @@ def test_nothing_to_look_for_is_a_query_error(query: str, ix) -> None:
 def test_bad_options_are_query_errors(options, ix) -> None:
     with pytest.raises(QueryError):
         ix.search("tham nhũng", **options)
+
+
+@pytest.mark.parametrize("options", [{"date_from": "2025", "date_to": "2024"},
+                                     {"date_from": "2024-06-02", "date_to": "2024-06-01"}])
+def test_a_date_range_whose_start_is_after_its_end_is_an_invalid_option(options, ix) -> None:
+    with pytest.raises(InvalidOptionError) as caught:
+        ix.search("tham nhũng", **options)
+    assert caught.value.code == "option.dates_reversed"
+
+
+def test_an_option_against_the_query_s_date_range_that_holds_no_day_is_an_invalid_option(ix) -> None:
+    with pytest.raises(InvalidOptionError, match="start date 2022-01-01 is after the end date 2020-12-31"):
+        ix.search("tham nhũng date:..2020", date_from="2022")
+
+
+@pytest.mark.parametrize("options,said", [
+    ({"limit": "5"}, "limit must be an int, not str"),
+    ({"page": 2.0}, "page must be an int, not float"),
+    ({"limit": True}, "limit must be an int, not bool"),
+    ({"doc_type": 123}, "doc_type must be text (str) or None, not int"),
+    ({"committee": ["Bộ Chính trị"]}, "committee must be text (str) or None, not list"),
+    ({"date_from": 2024}, "date_from must be a date as text"),
+])
+def test_an_option_of_the_wrong_type_is_a_typed_error_that_says_so(options, said: str, ix) -> None:
+    with pytest.raises(OptionTypeError) as caught:
+        ix.search("tham nhũng", **options)
+    assert str(caught.value).startswith(said)
+    assert isinstance(caught.value, TypeError) and isinstance(caught.value, InvalidOptionError)
+
+
+def test_a_date_option_may_be_a_datetime_date(ix) -> None:
+    import datetime
+
+    result = ix.search("tham nhũng", date_from=datetime.date(2020, 1, 1), date_to=datetime.datetime(2030, 1, 1, 12))
+    assert result.filters == {"date_from": "2020-01-01", "date_to": "2030-01-01"}
+
+
+def test_a_page_past_the_last_one_says_so(ix) -> None:
+    result = ix.search("tham nhũng", limit=1, page=2)
+    assert all(notice.code != "page.past_end" for notice in result.notices)
+    last = result.pages
+    past = ix.search("tham nhũng", limit=1, page=last + 1)
+    assert past.hits == () and past.notices[-1].text() == f"page {last + 1} is past the last page ({last})"
+    assert ix.browse(limit=1, page=1000).notices[-1].code == "page.past_end"
 
 
 def test_no_hits_is_not_an_error(ix) -> None:

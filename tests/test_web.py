@@ -302,6 +302,24 @@ def test_date_range_filters_and_is_validated(client: FlaskClient) -> None:
     assert "phải trước" in page(client, "/?q=tham&from=2024-01-01&to=2020-01-01", 400)
 
 
+def test_a_reversed_date_range_is_the_library_s_error_on_the_page_and_in_the_api(client: FlaskClient) -> None:
+    body = html.unescape(page(client, "/?q=tham&from=2025&to=2024", 400))
+    assert "«Từ ngày» (2025-01-01) phải trước «Đến ngày» (2024-12-31)" in body
+    data = client.get("/api/search", query_string={"q": "tham", "from": "2025", "to": "2024"}).get_json()
+    assert data["code"] == "option.dates_reversed" and data["status"] == 400
+    in_query = client.get("/api/search", query_string={"q": "tham date:2024..2023"}).get_json()
+    assert in_query["notices"][0]["params"]["reason"]["code"] == "option.dates_reversed"
+    alone = client.get("/api/search", query_string={"q": "date:2024..2023"})
+    assert alone.status_code == 400 and alone.get_json()["code"] == "option.dates_reversed"
+
+
+@pytest.mark.parametrize("param,code", [("page=-1", "option.page_range"), ("limit=-5", "option.limit_range"),
+                                        ("page=1.5", "option.not_a_number")])
+def test_a_negative_page_or_limit_gets_the_range_message(client: FlaskClient, param: str, code: str) -> None:
+    response = client.get(f"/api/search?q=tham&{param}")
+    assert response.status_code == 400 and response.get_json()["code"] == code
+
+
 @pytest.mark.parametrize("start,end", [("2020", "2023"), ("2020-01", "2023-12"), ("01/01/2020", "31/12/2023"),
                                        ("2020-01-01", "2023-12-31"), ("1/2020", "12/2023")])
 def test_date_inputs_take_a_year_a_month_or_a_day_in_either_order(client: FlaskClient, start: str, end: str) -> None:
@@ -370,9 +388,18 @@ def test_paging_links_walk_through_every_result(client: FlaskClient) -> None:
     assert "Trang trước" in body and f"Trang {pages}/{pages}" in body
 
 
-def test_page_past_the_end_says_so(client: FlaskClient) -> None:
+def test_page_past_the_end_says_so_and_links_to_the_last_page(client: FlaskClient) -> None:
+    last = client.get("/api/search?q=tham nhũng").get_json()
+    pages = -(-(last["total"] + last["near_total"]) // last["limit"])
     body = page(client, "/?q=tham nhũng&page=50")
-    assert "Trang 50 không có kết quả" in body
+    assert f"Trang 50 vượt quá trang cuối cùng (trang {pages})" in body
+    assert f"page={pages}" in html.unescape(link_to(body, f"Đến trang cuối ({pages})"))
+    data = client.get("/api/search?q=tham nhũng&page=50").get_json()
+    assert data["hits"] == [] and data["notices"] == [
+        {"code": "page.past_end", "params": {"page": 50, "pages": pages},
+         "message": f"page 50 is past the last page ({pages})"}]
+    nothing = client.get("/api/search?q=xyzzyq&page=50").get_json()
+    assert "page.past_end" not in str(nothing)  # nothing matched: no pages to be past
 
 
 @pytest.mark.parametrize("param", ["page=0", "page=-1", "page=abc", f"page={MAX_PAGE + 1}", "page=1e3", "limit=0", "limit=x",
@@ -398,13 +425,12 @@ def test_the_largest_limit_is_allowed(client: FlaskClient) -> None:
     assert client.get("/api/search?q=tham&page=" + "9" * 5000).status_code == 400
 
 
-def test_too_long_query_is_refused_with_a_vietnamese_message(client: FlaskClient) -> None:
+def test_too_long_query_is_cut_with_a_notice_as_in_the_cli_and_library(client: FlaskClient) -> None:
     long_query = "tham " * (MAX_QUERY_CHARS // 5 + 1)
-    body = page(client, "/?q=" + long_query, 400)
-    assert "quá dài" in body
-    response = client.get("/api/search", query_string={"q": long_query})
-    assert response.status_code == 400
-    assert "too long" in response.get_json()["error"]
+    body = page(client, "/?q=" + long_query)
+    assert "Câu tìm kiếm đã được cắt" in body
+    data = client.get("/api/search", query_string={"q": long_query}).get_json()
+    assert data["total"] > 0 and "query.cut" in [notice["code"] for notice in data["notices"]]
 
 
 def test_empty_result_suggests_diacritics_for_plain_ascii_queries(client: FlaskClient) -> None:
@@ -453,7 +479,7 @@ def test_every_id_is_reachable_from_its_result_link(client: FlaskClient, doc_id:
 
 def test_unknown_document_is_404(client: FlaskClient) -> None:
     assert "Không có văn bản nào" in page(client, "/doc/no-such-id", 404)
-    assert "Không có văn bản nào" in page(client, "/doc?id=", 404)
+    assert "Thiếu tham số id" in html.unescape(page(client, "/doc?id=", 400))  # no id given: not an unknown one
 
 
 # -- hostile documents and queries ----------------------------------------------------------
@@ -710,3 +736,23 @@ def test_search_after_an_update_of_documents_without_metadata(tmp_path: Path) ->
     app = create_app(str(tmp_path / "ix"))
     assert app.test_client().get("/api/search?q=môi trường").status_code == 200
     app.extensions["vnsearch"].close()
+
+
+@pytest.mark.parametrize("url", ["/api/related", "/api/related?id=", "/api/doc", "/api/doc?id="])
+def test_an_api_route_given_no_id_is_a_bad_request_not_a_missing_document(client: FlaskClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.get_json() == {"code": "option.missing_id", "error": "missing parameter id (the document's id)",
+                                   "status": 400}
+
+
+def test_the_document_page_given_no_id_says_so(client: FlaskClient) -> None:
+    assert "Thiếu tham số id" in html.unescape(page(client, "/doc", 400))
+
+
+def test_the_obvious_search_address_leads_to_the_results(client: FlaskClient) -> None:
+    response = client.get("/search?q=tham%20nh%C5%A9ng&page=2")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/?q=tham%20nh%C5%A9ng&page=2"
+    assert total_on(page(client, response.headers["Location"])) > 0
+    assert client.get("/search").headers["Location"] == "/"

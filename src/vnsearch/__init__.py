@@ -27,14 +27,15 @@ _HOMES = {
     "normalize": "text",
     **dict.fromkeys((
         "DocumentError", "IndexCorruptError", "IndexExistsError", "IndexingError", "IndexLockedError",
-        "IndexNotFoundError", "IndexVersionError", "InvalidOptionError", "QueryError", "VnsearchError",
+        "IndexNotFoundError", "IndexVersionError", "InvalidOptionError", "OptionTypeError", "QueryError",
+        "VnsearchError",
     ), "errors"),
 }
 
 __all__ = [
     "AddReport", "Document", "DocumentError", "Index", "IndexCorruptError", "IndexExistsError",
     "IndexLockedError", "IndexNotFoundError", "IndexVersionError", "IndexingError",
-    "InvalidOptionError", "Notice", "QueryError", "Stats", "VnsearchError", "fold", "normalize",
+    "InvalidOptionError", "Notice", "OptionTypeError", "QueryError", "Stats", "VnsearchError", "fold", "normalize",
 ]
 
 
@@ -64,6 +65,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
         IndexNotFoundError,
         IndexVersionError,
         InvalidOptionError,
+        OptionTypeError,
         QueryError,
         VnsearchError,
     )

@@ -398,6 +398,13 @@ def read_jsonl(path: Path, id_base: str | None = None, *, on_bytes: OnBytes = _n
         if b"\x00" in head:
             yield _notice(source, "binary file, not JSON Lines text; skipped", skipped=True)
             return
+        if _looks_like_json_array(head):
+            handle, raw = _open_binary(path, compressed)
+            with raw, handle:
+                data = handle.read()
+            on_bytes(_size(path))  # read whole: a JSON array cannot be taken line by line
+            yield from _read_json_array(source, base, data)
+            return
         handle, raw = _open_binary(path, compressed)
         with raw, handle:
             for number, data in enumerate(handle, start=1):
@@ -412,6 +419,82 @@ def read_jsonl(path: Path, id_base: str | None = None, *, on_bytes: OnBytes = _n
                 )
     except (OSError, EOFError, zlib.error) as error:  # truncated gzip, unreadable file
         yield _notice(source, f"cannot read further: {error}; the rest of the file is skipped", skipped=True)
+
+
+def _looks_like_json_array(head: bytes) -> bool:
+    """Whether the file is one JSON array of records (`[ {...}, {...} ]`, pretty-printed as
+    editors and `json.dump(indent=2)` write it) rather than JSON Lines: it starts with "[" and its
+    first line is not a whole JSON value (a JSON Lines file of arrays is read line by line, each
+    array line reported as not an object)."""
+    text = head.removeprefix(codecs.BOM_UTF8).lstrip()
+    if not text.startswith(b"["):
+        return False
+    first_line = text.split(b"\n", 1)[0]
+    try:
+        json.loads(first_line)
+    except ValueError:  # JSONDecodeError, or bytes that are not UTF-8
+        return True
+    # One line holding the whole file's array ("[{...}, {...}]" and nothing after it) is an array too.
+    return not text[len(first_line):].strip()
+
+
+_ARRAY_GAP_RE = re.compile(r"\s*")
+
+
+def _read_json_array(source: str, base: str, data: bytes) -> Iterator[Record]:
+    """The records of a file holding one JSON array, each numbered by the line its element
+    starts on (ids "BASE:LINE", as in JSON Lines). Nothing is dropped silently: an element that
+    is not a record is reported and skipped as a bad line would be, and where the array stops
+    being valid JSON the rest of the file is reported as skipped."""
+    from . import legacy
+    decoded = legacy.decode(data.removeprefix(codecs.BOM_UTF8))
+    text = decoded.text
+    yield _notice(source, "a JSON array, not JSON Lines (one object per line): its elements read as records")
+    notes = _decoding_notes(decoded)
+    decoder = json.JSONDecoder()
+
+    def after_gap(position: int) -> int:
+        return _ARRAY_GAP_RE.match(text, position).end()  # type: ignore[union-attr]  # \s* always matches
+
+    counted = [0, 1]  # up to which position lines are counted, and the line there: positions only grow
+
+    def line_at(position: int) -> int:
+        counted[1] += text.count("\n", counted[0], position)
+        counted[0] = position
+        return counted[1]
+
+    position = after_gap(text.index("[") + 1)
+    if text.startswith("]", position):  # an empty array
+        return
+    previous_line, on_line = 0, 0  # elements on one line ("[{...}, {...}]") need ids of their own
+    while True:
+        line = line_at(position)
+        on_line = on_line + 1 if line == previous_line else 1
+        previous_line = line
+        default_id = f"{base}:{line}" if on_line == 1 else f"{base}:{line}:{on_line}"
+        try:
+            element, end = decoder.raw_decode(text, position)
+        except json.JSONDecodeError:
+            break
+        except RecursionError:
+            message = "not usable JSON (nested too deeply); the rest of the file is skipped"
+            yield Record(source, line, None, (Problem(source, line, message, True),))
+            return
+        yield _json_record(source, line, element, text[position:end], default_id=default_id, notes=notes)
+        position = after_gap(end)
+        if text.startswith(",", position):
+            position = after_gap(position + 1)
+            continue
+        if text.startswith("]", position):
+            if text[position + 1 :].strip():
+                line = line_at(position)
+                message = "text after the array's closing ]: ignored"
+                yield Record(source, line, None, (Problem(source, line, message, True),))
+            return
+        break
+    line = line_at(position)
+    message = "the JSON array stops being valid JSON here; the rest of the file is skipped"
+    yield Record(source, line, None, (Problem(source, line, message, True),))
 
 
 def _decoding_notes(decoded: legacy.Decoded) -> list[str]:
@@ -496,6 +579,14 @@ def _jsonl_record(source: str, number: int, line: str, *, default_id: str, notes
         return skipped(f"not valid JSON ({error.msg} at column {error.colno})")
     except RecursionError:
         return skipped("not usable JSON (nested too deeply)")
+    return _json_record(source, number, raw, line, default_id=default_id, notes=notes)
+
+
+def _json_record(source: str, number: int, raw: Any, line: str, *, default_id: str, notes: Iterable[str] = ()) -> Record:
+    """A record from one parsed JSON value (`line`: its text, to look for escapes)."""
+    def skipped(message: str) -> Record:
+        return Record(source, number, None, (Problem(source, number, message + "; skipped", True),))
+
     if not isinstance(raw, dict):
         return skipped(f"not a JSON object but {_kind(raw)}")
     repairs = list(notes)

@@ -76,6 +76,12 @@ class InvalidOptionError(QueryError):
     """A search option (limit, page, sort, a date bound) has a value that cannot be used."""
 
 
+class OptionTypeError(InvalidOptionError, TypeError):
+    """A search option given to the library as the wrong kind of Python value (`limit="5"`,
+    `doc_type=123`): a caller's slip, like a misspelled option, so it is also a TypeError; and
+    an InvalidOptionError, so the surfaces that translate those say it the same way."""
+
+
 class DocumentError(VnsearchError):
     """A corpus record cannot be turned into a document."""
 

@@ -22,9 +22,9 @@ import numpy as np
 
 from .engine.base import Snapshot
 from .errors import InvalidOptionError
-from .messages import Notice
+from .messages import FieldLabel, Notice
 from .planner import Term
-from .query import ParsedQuery, parse_bound
+from .query import ParsedQuery, check_date_range, parse_bound
 from .text import normalize, number_key
 
 NEAREST_SHOWN = 3  # values named when a filter value is not in the index
@@ -56,7 +56,7 @@ def resolve_filters(parsed: ParsedQuery, committee: str | None, doc_type: str | 
             raise InvalidOptionError("option.bad_date", value=value)
         return parsed_bound
 
-    return Filters(
+    filters = Filters(
         committee=normalize(committee).strip() if committee else parsed.committee,
         doc_type=canonical_doc_type(normalize(doc_type)) if doc_type else parsed.doc_type,
         number=parsed.number,
@@ -64,6 +64,10 @@ def resolve_filters(parsed: ParsedQuery, committee: str | None, doc_type: str | 
         date_from=bound(date_from, False) or parsed.date_from,
         date_to=bound(date_to, True) or parsed.date_to,
     )
+    # A range that holds no day (--from 2025 --to 2024, or an option against the query's date:)
+    # is refused, not searched: its "0 results" would read as an answer.
+    check_date_range(filters.date_from, filters.date_to)
+    return filters
 
 
 def filter_mask(snapshot: Snapshot, filters: Filters) -> np.ndarray:
@@ -158,5 +162,5 @@ def _unknown_value(label: str, value: str, values: np.ndarray, keys: np.ndarray,
     floor = min(scored[0][0] - 0.15, 0.6) if scored else 0.0
     nearest = list(dict.fromkeys(shown for ratio, shown in scored if ratio >= floor))[:NEAREST_SHOWN]
     if not nearest:
-        return Notice("filter.no_values", {"name": label, "value": value})
-    return Notice("filter.unknown_value", {"name": label, "value": value, "nearest": ", ".join(nearest)})
+        return Notice("filter.no_values", {"name": FieldLabel(label), "value": value})
+    return Notice("filter.unknown_value", {"name": FieldLabel(label), "value": value, "nearest": ", ".join(nearest)})

@@ -6,11 +6,13 @@ embedded Whoosh index by default) stores and reads. No engine object leaves this
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -145,8 +147,8 @@ class Index:
         page: int = 1,
         committee: str | None = None,
         doc_type: str | None = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
+        date_from: str | date | None = None,
+        date_to: str | date | None = None,
         sort: str = "relevance",
         explain: bool = False,
         timeline: bool = False,
@@ -155,18 +157,21 @@ class Index:
 
         `query` uses the query language of `vnsearch search --help` (words with or without
         diacritics, "phrases", -exclusions, OR, document numbers, committee:/type:/number:/
-        date:/year: filters). `limit` hits per page (1..defaults.MAX_PAGE_SIZE), `page` from 1;
-        `committee` and `doc_type` filter by value, `date_from` / `date_to` by date ("YYYY",
-        "YYYY-MM" or "YYYY-MM-DD"; undated documents are then left out); `sort` is "relevance"
-        or "date" (newest first). With `explain`, the result carries the plan and each hit the
+        date:/year: filters). `limit` hits per page (an int, 1..defaults.MAX_PAGE_SIZE), `page`
+        (an int, 1..defaults.MAX_PAGE); `committee` and `doc_type` filter by value (str),
+        `date_from` / `date_to` by date ("YYYY", "YYYY-MM" or "YYYY-MM-DD", or a datetime.date;
+        undated documents are then left out; a start after the end is an InvalidOptionError);
+        `sort` is "relevance" or "date" (newest first). With `explain`, the result carries the plan and each hit the
         signals that sum to its score; with `timeline`, the matches per year (per month when
         they span under two years) as `result.timeline` (a cluster counts none: a notice says so).
 
         A query with no words but a filter (an option, or `committee:"…"` alone) is a browse:
         the documents within the filters, newest first (see also `browse`).
 
-        Raises QueryError for a query or option that cannot be used, IndexCorruptError when
-        the index files cannot be read.
+        Raises QueryError for a query or option that cannot be used (InvalidOptionError for an
+        option; OptionTypeError, also a TypeError, for an option of the wrong type such as
+        `limit="5"`: the library takes ints, as a misspelled option is a TypeError too),
+        IndexCorruptError when the index files cannot be read.
         """
         return self._search(query, limit=limit, page=page, committee=committee, doc_type=doc_type,
                             date_from=date_from, date_to=date_to, sort=sort, explain=explain, timeline=timeline)
@@ -180,6 +185,7 @@ class Index:
                             **filters)
 
     def _search(self, query: str, **options: Any) -> SearchResult:
+        from .request import past_end_notice
         from .search import search  # the search module is only needed when searching
 
         # Lone surrogates (undecodable command-line bytes) cannot be looked up or printed as
@@ -188,8 +194,12 @@ class Index:
         if isinstance(self._engine, engine.PlanEngine):  # a cluster runs the plan itself
             from .engine.plan_search import search as search_plan
 
-            return search_plan(self._engine, _no_surrogates(query), **options)
-        return search(self._engine.snapshot(), _no_surrogates(query), **options)
+            result = search_plan(self._engine, _no_surrogates(query), **options)
+        else:
+            result = search(self._engine.snapshot(), _no_surrogates(query), **options)
+        # Here, after either engine, so that the CLI, the API and the page all say it.
+        past_end = past_end_notice(result.page, result.limit, result.total + result.near_total)
+        return dataclasses.replace(result, notices=(*result.notices, past_end)) if past_end else result
 
     # -- citations and related documents (citations.py, related.py) -------------------------
 

@@ -65,6 +65,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a query typed with diacritics matched nothing; showing matches ignoring diacritics",
         "Không tìm thấy kết quả đúng dấu; đang hiện các kết quả không phân biệt dấu.",
     ),
+    "page.past_end": (
+        "page {page} is past the last page ({pages})",
+        "Trang {page} vượt quá trang cuối cùng (trang {pages}).",
+    ),
+    # a filter's field inside a sentence (FieldLabel): its name in English, its label on the page
+    "field.committee": (
+        "committee",
+        "cơ quan ban hành",
+    ),
+    "field.type": (
+        "type",
+        "loại văn bản",
+    ),
     "filter.unknown_value": (
         "no document has {name} {value!r}; the nearest values in the index: {nearest}",
         "Không có văn bản nào có {name} «{value}»; các giá trị gần nhất trong chỉ mục: {nearest}.",
@@ -98,10 +111,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the query has no words to look for",
         "Câu tìm kiếm không có từ nào để tìm.",
     ),
-    "query.too_long": (
-        "the query is too long: {length} characters, at most {max}",
-        "Câu tìm kiếm quá dài ({length} ký tự); tối đa {max} ký tự.",
-    ),
     # -- search options (InvalidOptionError) --------------------------------------------------
     "option.limit_range": (
         "limit must be between 1 and {max}",
@@ -114,6 +123,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "option.not_a_number": (
         "{name} must be a whole number, not {value!r}",
         "Tham số {name} phải là số nguyên, không phải «{value}».",
+    ),
+    "option.not_int": (
+        "{name} must be an int, not {kind}",
+        "Tham số {name} phải là số nguyên (int), không phải {kind}.",
+    ),
+    "option.not_text": (
+        "{name} must be text (str) or None, not {kind}",
+        "Tham số {name} phải là văn bản (str) hoặc None, không phải {kind}.",
+    ),
+    "option.not_date": (
+        "{name} must be a date as text ('2024', '2024-06', '2024-06-15') or a datetime.date, not {kind}",
+        "Tham số {name} phải là ngày dạng văn bản ('2024', '2024-06', '2024-06-15') hoặc datetime.date, không phải {kind}.",
     ),
     "option.sort": (
         "sort must be 'relevance' or 'date'",
@@ -154,6 +175,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "option.missing_query": (
         "missing parameter q (the query)",
         "Thiếu tham số q (câu tìm kiếm).",
+    ),
+    "option.missing_id": (
+        "missing parameter id (the document's id)",
+        "Thiếu tham số id (mã văn bản).",
     ),
     "cli.query_or_filter": (
         "missing argument 'QUERY': give words to look for, or a filter (--committee, --type, --from, --to)",
@@ -475,8 +500,24 @@ def render(code: str, params: Mapping[str, Any] | None = None, lang: str = "en")
     template = MESSAGES[code][LANGUAGES.index(lang)]
     # A Notice among the parameters is a sentence inside a sentence: rendered in the same
     # language, without its full stop.
-    filled = {key: value.text(lang).rstrip(".") if isinstance(value, Notice) else value for key, value in (params or {}).items()}
+    filled = {key: _in_language(value, lang) for key, value in (params or {}).items()}
     return template.format(**filled)
+
+
+def _in_language(value: Any, lang: str) -> Any:
+    if isinstance(value, Notice):
+        return value.text(lang).rstrip(".")
+    if isinstance(value, FieldLabel):
+        return MESSAGES[f"field.{value}"][LANGUAGES.index(lang)]
+    return value
+
+
+class FieldLabel(str):
+    """A filter's field named in a sentence ("committee"): its catalogue label in the sentence's
+    language ("cơ quan ban hành"), so no English name shows in Vietnamese text. It is the plain
+    name everywhere else: in a notice's JSON params, in comparisons, when pickled."""
+
+    __slots__ = ()
 
 
 def _jsonable(value: Any) -> Any:

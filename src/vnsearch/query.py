@@ -11,7 +11,7 @@ Syntax (documented in `vnsearch search --help`):
     (a space after a filter's colon is allowed: "số: 21-NQ/TW" is number:21-NQ/TW)
 
 Slips never raise: unbalanced quotes close at the end, lone operators are dropped, a date:
-or year: filter with a wrong value is ignored, and each repair is explained in
+or year: filter with a wrong value (or a range whose start is after its end) is ignored, and each repair is explained in
 `ParsedQuery.notices` (Notice objects, see messages.py). Only a query with nothing to look for
 raises QueryError: the ignored filter's own InvalidOptionError ("13 is not a month") when there
 was one, else "no words to look for".
@@ -129,6 +129,7 @@ class _Builder:
         self.pending_or = False
         self.pending_field: tuple[str, str] | None = None  # "số: 21-NQ/TW": (name, as typed) awaiting its value
         self.rejected: list[InvalidOptionError] = []  # filters ignored because their value is wrong
+        self.date_filters: list[str] = []  # the date: and year: filters as typed, for a range that holds nothing
 
     # -- tokens -----------------------------------------------------------------------------
 
@@ -225,8 +226,10 @@ class _Builder:
         if not value:
             self.notices.append(Notice("query.empty_filter", {"name": typed}))
         elif name == "date":
+            self.date_filters.append(f"{typed}:{value}")
             self._date_range(value, typed)
         elif name == "year":
+            self.date_filters.append(f"{typed}:{value}")
             try:
                 self.filters["date_from"], self.filters["date_to"] = year_bounds(value)
             except InvalidOptionError as error:
@@ -257,7 +260,17 @@ class _Builder:
         reason = Notice(error.code, error.params)
         self.notices.append(Notice("query.filter_ignored", {"filter": typed_filter, "reason": reason}))
 
+    def _check_date_range(self) -> None:
+        """A start after the end ("date:2024..2023", "year:2024 date:..2020") holds no day: the
+        date filters are ignored with that reason, as a wrong date is."""
+        try:
+            check_date_range(self.filters.get("date_from"), self.filters.get("date_to"))
+        except InvalidOptionError as error:
+            self.filters["date_from"] = self.filters["date_to"] = None
+            self._reject(" ".join(self.date_filters), error)
+
     def finish(self) -> ParsedQuery:
+        self._check_date_range()
         if self.pending_field is not None:  # "tham nhũng type:": nothing after it
             self.notices.append(Notice("query.empty_filter", {"name": self.pending_field[1]}))
         if self.pending_or:
@@ -331,21 +344,47 @@ def year_bounds(value: str) -> tuple[str, str]:
 
 
 _NUMBER_OPTIONS = {"limit": ("option.limit_range", defaults.MAX_PAGE_SIZE), "page": ("option.page_range", defaults.MAX_PAGE)}
+_WHOLE_NUMBER_RE = re.compile(r"[+-]?[0-9]+")
 
 
 def number_option(name: str, value: str | int) -> int:
     """`limit` or `page` as given on the command line or in a URL -> int, by one rule everywhere.
 
-    Raises InvalidOptionError: "limit must be between 1 and 100" for a number out of range,
-    "limit must be a whole number" for anything else. Nothing is silently capped.
+    Raises InvalidOptionError: "limit must be between 1 and 100" for a whole number out of range
+    (-5 and 0 included), "limit must be a whole number" for anything else ("5.0", "ten").
+    Nothing is silently capped.
     """
-    code, maximum = _NUMBER_OPTIONS[name]
+    maximum = _NUMBER_OPTIONS[name][1]
     if isinstance(value, bool) or not isinstance(value, int):
         text = str(value).strip()
-        if not (text.isascii() and text.isdigit()):
+        if not _WHOLE_NUMBER_RE.fullmatch(text):
             raise InvalidOptionError("option.not_a_number", name=name, value=text)
-        # int() of thousands of digits is slow, and refused past 4300: anything this long is too big anyway
-        value = int(text) if len(text) <= 9 else maximum + 1
+        # int() of thousands of digits is slow, and refused past 4300: anything this long is out of range anyway
+        digits = text.lstrip("+-").lstrip("0") or "0"
+        value = (-1 if text.startswith("-") else 1) * int(digits) if len(digits) <= 9 else maximum + 1
+    check_number(name, value)
+    return value
+
+
+def check_number(name: str, value: int) -> None:
+    """Raises InvalidOptionError ("page must be between 1 and 1000") unless 1 <= value <= the maximum."""
+    code, maximum = _NUMBER_OPTIONS[name]
     if not 1 <= value <= maximum:
         raise InvalidOptionError(code, max=maximum)
-    return value
+
+
+def check_date_range(date_from: str | None, date_to: str | None) -> None:
+    """Raises InvalidOptionError (option.dates_reversed) when the start date is after the end date;
+    both as `parse_bound` gives them ("YYYY-MM-DD"): a range that could hold nothing is a slip."""
+    if date_from and date_to and date_from > date_to:
+        raise InvalidOptionError("option.dates_reversed", start=date_from, end=date_to)
+
+
+def date_range(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    """`--from`/`--to` (the API's `from`/`to`) -> their bounds, a year or a month counting whole;
+    raises InvalidOptionError for a wrong date or a start after the end. What the library does
+    with them: a surface may call it to refuse them before searching (the CLI, as a usage error)."""
+    start = parse_bound(date_from, upper=False) if date_from else None
+    end = parse_bound(date_to, upper=True) if date_to else None
+    check_date_range(start, end)
+    return start, end

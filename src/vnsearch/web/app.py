@@ -16,8 +16,9 @@ from datetime import date
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, jsonify, render_template, request, url_for
+from flask import Flask, Response, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as BaseResponse
 
 from .. import defaults
 from ..citations import Citations, MostCited
@@ -127,10 +128,11 @@ class SearchParams:
 
 
 def parse_params(args: Mapping[str, str]) -> SearchParams:
-    """Validate the query string; raises QueryError (InvalidOptionError for the options)."""
+    """Validate the query string; raises QueryError (InvalidOptionError for the options).
+
+    What the library checks anyway is left to it, so that every surface says the same: a start
+    date after the end date, a query over defaults.MAX_QUERY_CHARS (cut, with a notice)."""
     q = args.get("q", "")
-    if len(q) > defaults.MAX_QUERY_CHARS:
-        raise QueryError("query.too_long", length=len(q), max=defaults.MAX_QUERY_CHARS)
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
         raise InvalidOptionError("option.sort")
@@ -142,8 +144,6 @@ def parse_params(args: Mapping[str, str]) -> SearchParams:
         first, last = year_bounds(args["year"])
         date_from = max(date_from or first, first)
         date_to = min(date_to or last, last)
-    if date_from and date_to and date_from > date_to:
-        raise InvalidOptionError("option.dates_reversed", start=date_from, end=date_to)
     return SearchParams(
         q=q.strip(),
         committee=args.get("committee") or None,
@@ -366,13 +366,20 @@ def _register_pages(app: Flask) -> None:
         return render_template("search.html", params=params, result=result, tips=tips, home=home,
                                count=result.total, autofocus=home, most_cited=most_cited), 200
 
+    @app.get("/search")
+    def search_elsewhere() -> BaseResponse:
+        # The page lives at "/", but "/search?q=…" is the address people type: take them there,
+        # query string and all. 302, not 301: a browser would keep a permanent one for ever.
+        query_string = request.query_string.decode("latin-1")
+        return redirect(url_for("search") + (f"?{query_string}" if query_string else ""))
+
     @app.get("/doc/<path:doc_id>")
     def document(doc_id: str) -> tuple[str, int]:
         return _render_document(app, doc_id)
 
     @app.get("/doc")
     def document_by_query() -> tuple[str, int]:
-        return _render_document(app, request.args.get("id", ""))
+        return _render_document(app, _id_parameter())
 
 
 def _render_document(app: Flask, doc_id: str) -> tuple[str, int]:
@@ -383,7 +390,7 @@ def _render_document(app: Flask, doc_id: str) -> tuple[str, int]:
         return render_template("error.html", status=404, message=message, params=SearchParams()), 404
     q = request.args.get("q", "").strip()
     text_html = None
-    if q and len(q) <= defaults.MAX_QUERY_CHARS:
+    if q:
         try:
             text_html = service.highlight(doc.text, q)
         except VnsearchError:
@@ -418,7 +425,7 @@ def _register_api(app: Flask) -> None:
 
     @app.get("/api/doc")
     def api_document_by_query() -> Response:
-        return _document_json(app, request.args.get("id", ""))
+        return _document_json(app, _id_parameter())
 
     @app.get("/api/doc/<path:doc_id>/related")
     def api_related(doc_id: str) -> Response:
@@ -428,7 +435,16 @@ def _register_api(app: Flask) -> None:
 
     @app.get("/api/related")
     def api_related_by_query() -> Response:
-        return _related_json(app, request.args.get("id", ""))
+        return _related_json(app, _id_parameter())
+
+
+def _id_parameter() -> str:
+    """The `id` of a route taking it in the query string; raises InvalidOptionError (400) when it
+    is missing or empty: a request that names no document, not a document that is not there (404)."""
+    doc_id = request.args.get("id", "")
+    if not doc_id:
+        raise InvalidOptionError("option.missing_id")
+    return doc_id
 
 
 def _document_json(app: Flask, doc_id: str) -> Response:

@@ -51,7 +51,8 @@ ERRORS = {
 }
 
 SEARCH_PARAMETERS = [
-    _query("q", f"The query, at most {defaults.MAX_QUERY_CHARS} characters (syntax: `vnsearch search --help`). "
+    _query("q", f"The query (syntax: `vnsearch search --help`); one over {defaults.MAX_QUERY_CHARS} characters "
+                "is cut to its first ones, with the notice query.cut, as everywhere. "
                 "May be left out when a filter is given: the documents within the filters, newest first."),
     _query("committee", "Only this issuing body, e.g. «Bộ Chính trị»."),
     _query("type", "Only this document type, e.g. «Nghị quyết»."),
@@ -173,6 +174,10 @@ def description() -> dict[str, Any]:
     related_response = {"200": _json(_ref("Related"), "The related documents."),
                         "400": _json(_ref("Error"), "A cluster index (code cluster.no_citations)."),
                         "404": document_response["404"]}
+    missing_id = {"400": _json(_ref("Error"), "No id given (code option.missing_id).")}
+    related_by_query = {**related_response,
+                        "400": _json(_ref("Error"), "No id given (code option.missing_id), or a cluster index "
+                                                    "(code cluster.no_citations).")}
     return {
         "openapi": "3.1.0",
         "info": {"title": "vnsearch", "version": _version(),
@@ -195,11 +200,11 @@ def description() -> dict[str, Any]:
             }},
             "/api/doc/{id}": _by_id("One document", "path", document_response),
             "/api/doc": _by_id("One document, its id in the query string (ids a path would change)", "query",
-                               document_response),
+                               {**document_response, **missing_id}),
             "/api/doc/{id}/related": _by_id("The documents closest to one document (embedded index only)", "path",
                                             related_response),
             "/api/related": _by_id("The documents closest to one document, its id in the query string", "query",
-                                   related_response),
+                                   related_by_query),
             "/api/stats": {"get": {
                 "summary": "Document count and facet values of the whole index",
                 "responses": {"200": _json(_ref("Stats"), "The index's statistics."), "503": ERRORS["503"]},
