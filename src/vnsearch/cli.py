@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from . import defaults
+from .cli_streams import ReaderGone, emit, finish_output, stop_writing_stdout, tell
 from .cluster_cli import cluster, engine_option
 from .daemon_cli import daemon
 from .errors import IndexNotFoundError, VnsearchError
@@ -65,7 +66,7 @@ def _fail_cleanly(func: F) -> F:
             hint = error.hint_text("en")
             if hint:
                 message += f"\nHint: {hint}"
-            click.echo(message, err=True)
+            tell(message)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -180,10 +181,24 @@ def _summary_line(summary: Any) -> str:
 
 
 def _emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    emit(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The vnsearch group: every command ends quietly, with status 0, when its stdout's reader
+    goes away (`vnsearch stats | head -1`), as `head` expects of any command (cli_streams.py)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            result = super().invoke(ctx)
+            finish_output()
+            return result
+        except ReaderGone:
+            stop_writing_stdout()
+            ctx.exit(0)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vnsearch")
 def main() -> None:
     """Full-text search for Vietnamese political and legal documents.
@@ -261,14 +276,14 @@ class _Progress:
             self._drawn = now
             text = "  " + self.line()
             if self._tty:
-                click.echo(text.ljust(self._width) + "\r", err=True, nl=False)
+                tell(text.ljust(self._width) + "\r", nl=False)
                 self._width = len(text)
             else:
-                click.echo(text, err=True)
+                tell(text)
 
     def done_drawing(self) -> None:
         if self.enabled and self._tty and self._width:
-            click.echo(" " * self._width + "\r", err=True, nl=False)
+            tell(" " * self._width + "\r", nl=False)
 
 
 def _megabytes(size: int) -> str:
@@ -328,11 +343,11 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
     progress = _Progress(enabled=not quiet)
 
     def report(problem: Any) -> None:
-        click.echo(f"{problem}", err=True)
+        tell(f"{problem}")
 
     def waiting(holder: str | None) -> None:
         by = f" ({holder})" if holder else ""
-        click.echo(f"waiting for the other 'vnsearch index' on {index_path} to finish{by}…", err=True)
+        tell(f"waiting for the other 'vnsearch index' on {index_path} to finish{by}…")
 
     started = time.monotonic()
     # Locked before the index is created: two first runs must not both create it.
@@ -347,14 +362,14 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
     progress.done_drawing()
     elapsed = time.monotonic() - started
     for summary in summaries:
-        click.echo(_summary_line(summary), err=True)
+        tell(_summary_line(summary))
     overall = FileSummary(count_of(len(summaries), "file"))
     for summary in summaries:
         for name in ("added", "replaced", "unchanged", "skipped", "repaired"):
             setattr(overall, name, getattr(overall, name) + getattr(summary, name))
     if len(summaries) > 1:
-        click.echo(_summary_line(overall), err=True)
-    click.echo(f"{index_path}: {count_of(total, 'document')} ({elapsed:.1f} s)", err=True)
+        tell(_summary_line(overall))
+    tell(f"{index_path}: {count_of(total, 'document')} ({elapsed:.1f} s)")
     if overall.skipped:
         sys.exit(3)
 
@@ -380,17 +395,17 @@ def stats_command(index_path: str, as_json: bool) -> None:
     if as_json:
         _emit_json({**stats.to_dict(), "most_cited": [item.to_dict() for item in most_cited]})
         return
-    click.echo(f"{count_of(stats.documents, 'document')} in {index_path}")
+    emit(f"{count_of(stats.documents, 'document')} in {index_path}")
     for name, counts in stats.facets.items():
-        click.echo(f"\n{name} ({count_of(len(counts), 'value')})")
+        emit(f"\n{name} ({count_of(len(counts), 'value')})")
         for value, count in list(counts.items())[:20]:
-            click.echo(f"  {count:>9,}  {value}")
+            emit(f"  {count:>9,}  {value}")
         if len(counts) > 20:
-            click.echo(f"  … and {len(counts) - 20:,} more (see --json)")
+            emit(f"  … and {len(counts) - 20:,} more (see --json)")
     if most_cited:
         from .terminal_citations import render_most_cited
 
-        click.echo("\n" + render_most_cited(most_cited))
+        emit("\n" + render_most_cited(most_cited))
 
 
 _QUERY_HELP = """QUERY is words, as typed, with or without diacritics:
@@ -477,9 +492,9 @@ def search_command(query: str | None, index_path: str, limit: int, page: int, co
         return
     from .terminal import render_result
 
-    click.echo(render_result(result, color=sys.stdout.isatty()))
+    emit(render_result(result, color=sys.stdout.isatty()))
     if result.suggestion:  # for people, beside the data: stderr
-        click.echo(f"Did you mean: {result.suggestion}", err=True)
+        tell(f"Did you mean: {result.suggestion}")
 
 
 @main.command("show")
@@ -523,22 +538,22 @@ def show_command(doc_id: str, index_path: str, citations: bool, related: bool, a
         value = getattr(document, name)
         if value:
             inferred = f" ({render('document.inferred')})" if document.source(name) == INFERRED else ""
-            click.echo(f"{name:>10}: {value}{inferred}")
+            emit(f"{name:>10}: {value}{inferred}")
     if document.cited_numbers:
-        click.echo(f"{'cites':>10}: {', '.join(document.cited_numbers)}")
+        emit(f"{'cites':>10}: {', '.join(document.cited_numbers)}")
     for key, value in document.extras.items():
         if key != INFERRED_KEY:
-            click.echo(f"{key:>10}: {value}")
+            emit(f"{key:>10}: {value}")
     if citations or related:
         from .terminal_citations import render_citations, render_related
 
         if links is not None:
-            click.echo("\n" + render_citations(links))
+            emit("\n" + render_citations(links))
         if close is not None:
-            click.echo("\n" + render_related(close))
+            emit("\n" + render_related(close))
         return
-    click.echo("")
-    click.echo(document.text)
+    emit("")
+    emit(document.text)
 
 
 @main.command("delete")
@@ -564,9 +579,9 @@ def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
         present = set(ix.fingerprints())  # live ids from columns: no stored document read per id
         missing = [doc_id for doc_id in doc_ids if doc_id not in present]
         deleted = ix.delete([doc_id for doc_id in doc_ids if doc_id not in missing])
-    click.echo(f"{index_path}: {count_of(deleted, 'document')} deleted", err=True)
+    tell(f"{index_path}: {count_of(deleted, 'document')} deleted")
     if missing:
-        click.echo(f"Error: {render('cli.not_in_index', {'ids': ', '.join(missing)})}", err=True)
+        tell(f"Error: {render('cli.not_in_index', {'ids': ', '.join(missing)})}")
         sys.exit(1)
 
 
@@ -596,7 +611,7 @@ def tokenize_command(text: str, as_json: bool) -> None:
         return
     for key, value in result.items():
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        click.echo(f"{key:>17}: {shown}")
+        emit(f"{key:>17}: {shown}")
 
 
 @main.command("serve")
@@ -624,11 +639,11 @@ def serve_command(index_path: str, host: str, port: int, workers: int) -> None:
     from .web.server import CAN_FORK
 
     if workers > 1 and not CAN_FORK:
-        click.echo(render("serve.threads_only", {"workers": workers}), err=True)
+        tell(render("serve.threads_only", {"workers": workers}))
 
     def announce(url: str) -> None:
         processes = count_of(workers if CAN_FORK else 1, "worker process", "worker processes")
-        click.echo(render("serve.ready", {"path": index_path, "url": url, "workers": processes}), err=True)
+        tell(render("serve.ready", {"path": index_path, "url": url, "workers": processes}))
 
     serve(index_path, host=host, port=port, workers=workers, on_ready=announce)
 
