@@ -2,7 +2,14 @@
 
 import pytest
 
-from vnsearch.abbreviations import ABBREVIATIONS, COMMON_WORDS, abbreviation_expansions, abbreviation_of, expansions, find_full_forms
+from vnsearch.abbreviations import (
+    ABBREVIATIONS,
+    COMMON_WORDS,
+    abbreviation_expansions,
+    abbreviation_of,
+    expansions,
+    find_full_forms,
+)
 
 
 @pytest.mark.parametrize(("typed", "abbreviation"), [
