@@ -247,8 +247,30 @@ def test_double_dash_then_an_exclusion_only_query_is_that_querys_error(tmp_path:
 def test_a_dash_query_without_double_dash_says_where_it_goes(tmp_path: Path) -> None:
     result = run("search", "-tham nhũng", "--index", str(tmp_path))
     assert result.exit_code == 2
-    assert "A query that starts with '-' goes after '--': vnsearch search -- -tham nhũng" in result.stderr
+    assert "A query with a word that starts with '-' goes after '--': vnsearch search -- -tham nhũng" in result.stderr
     assert "vnsearch search -- -lãng phí tham nhũng --limit 5" in run("search", "--help").output
+
+
+def test_a_dash_word_inside_the_query_gives_the_whole_query_after_double_dash(tmp_path: Path) -> None:
+    result = run("search", "phòng chống", "-tham", "--limit", "5", "-\"lãng phí\"", "--index", str(tmp_path))
+    assert result.exit_code == 2
+    assert "goes after '--': vnsearch search -- phòng chống -tham '-\"lãng phí\"'\n" in result.stderr
+
+
+def test_query_words_need_no_quotes(tmp_path: Path) -> None:
+    index = _small_index(tmp_path)
+    unquoted = run("search", "tham", "nhũng", "--json", "--index", index)
+    assert unquoted.exit_code == 0, unquoted.output
+    assert json.loads(unquoted.stdout) == json.loads(run("search", "tham nhũng", "--json", "--index", index).stdout)
+    assert run("search", "tham", "nhũng", "--count", "--index", index).stdout == \
+        run("search", "tham nhũng", "--count", "--index", index).stdout
+
+
+def test_an_empty_query_is_the_librarys_error_and_no_query_without_a_filter_a_usage_error(tmp_path: Path) -> None:
+    index = _small_index(tmp_path)
+    assert run("search", "", "--index", index).exit_code == 1
+    assert run("search", "--index", index).exit_code == 2
+    assert run("search", "--type", "Nghị quyết", "--index", index).exit_code == 0
 
 
 def test_vnsearch_index_sets_the_default_index_of_every_command(tmp_path: Path) -> None:

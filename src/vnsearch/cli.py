@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shlex
 import sys
 import time
 from collections.abc import Callable
@@ -109,16 +110,24 @@ class _NumberOption(click.ParamType):
             self.fail(error.message("en"), param, ctx)
 
 
+def _shell_word(word: str) -> str:
+    """The word as typed in a shell: quoted only where the shell needs it (not for "nhũng"; nor
+    for spaces, since QUERY's words are joined with spaces anyway)."""
+    return word if word and not any(c in "'\"\\$`!*?&|;<>()#~" for c in word) else shlex.quote(word)
+
+
 class _QueryCommand(click.Command):
     """A command whose QUERY may start with "-": put it after "--", with options before or after.
 
     `vnsearch search -- -lãng phí tham nhũng --limit 5`: after "--", this command's long options
-    (and their values) are still options, and the other words are joined into the one QUERY.
+    (and their values) are still options, and the other words are the QUERY's.
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if "--" in args:
-            args = self._options_first(ctx, args)
+            split = args.index("--")
+            moved, words = self._options_and_words(ctx, args[split + 1:])
+            args = args[:split] + moved + ["--", *words]
         given = list(args)  # click's parser consumes the list it is given
         try:
             return super().parse_args(ctx, args)
@@ -126,31 +135,36 @@ class _QueryCommand(click.Command):
             word = next((arg for arg in given if arg.startswith(error.option_name)), error.option_name)
             if word.startswith("--"):
                 raise
-            # "-tham": most likely a query word to exclude
-            message = f"No such option '{word}'. A query that starts with '-' goes after '--': vnsearch {self.name} -- {word}"
+            # "-tham": most likely a query word to exclude; the command line that says so
+            _, words = self._options_and_words(ctx, given, strict=False)
+            query = " ".join(map(_shell_word, words)) or word
+            message = (f"No such option '{word}'. A query with a word that starts with '-' goes after '--': "
+                       f"vnsearch {self.name} -- {query}")
             raise click.NoSuchOption(error.option_name, message=message, ctx=ctx) from None
 
-    def _options_first(self, ctx: click.Context, args: list[str]) -> list[str]:
-        split = args.index("--")
+    def _options_and_words(self, ctx: click.Context, args: list[str], *, strict: bool = True) -> tuple[list[str], list[str]]:
+        """This command's long options with their values, and the other words, in order."""
         options = {name: param for param in self.get_params(ctx) if isinstance(param, click.Option)
                    for name in param.opts + param.secondary_opts if name.startswith("--")}
         moved: list[str] = []
         words: list[str] = []
-        rest = iter(args[split + 1:])
+        rest = iter(args)
         for arg in rest:
             name = arg.split("=", 1)[0]
             option = options.get(name)
             if option is None:
-                words.append(arg)
+                if arg != "--":
+                    words.append(arg)
                 continue
             moved.append(arg)
             if "=" not in arg and not option.is_flag and not option.count:
                 value = next(rest, None)
                 if value is None:
-                    raise click.UsageError(f"Option '{name}' requires an argument.", ctx)
+                    if strict:
+                        raise click.UsageError(f"Option '{name}' requires an argument.", ctx)
+                    break
                 moved.append(value)
-        query = [" ".join(words)] if words else []
-        return args[:split] + moved + ["--", *query]
+        return moved, words
 
 
 # How the reading commands open an index: afresh, closed at the end of the command, unless a
@@ -408,7 +422,8 @@ def stats_command(index_path: str, as_json: bool) -> None:
         emit("\n" + render_most_cited(most_cited))
 
 
-_QUERY_HELP = """QUERY is words, as typed, with or without diacritics:
+_QUERY_HELP = """QUERY is words, as typed, with or without diacritics; several words need no quotes
+(they are joined with single spaces), only an exact phrase does:
 
 \b
   phòng chống tham nhũng      ranked; short queries need every word
@@ -441,7 +456,7 @@ Examples:
 
 
 @main.command("search", cls=_QueryCommand, help="Search the index.\n\n" + _QUERY_HELP)
-@click.argument("query", required=False)
+@click.argument("query_words", nargs=-1, metavar="[QUERY]...")
 @index_option
 @engine_option
 @click.option("--limit", type=_NumberOption("limit"), default=defaults.PAGE_SIZE, show_default=True,
@@ -464,13 +479,14 @@ Examples:
 @click.option("--all", "every_match", is_flag=True, help="With --format: every match, not one page (--limit and --page ignored).")
 @click.option("--count", "count_only", is_flag=True, help="Print only the number of matching documents.")
 @_fail_cleanly
-def search_command(query: str | None, index_path: str, limit: int, page: int, committee: str | None, doc_type: str | None,
-                   date_from: str | None, date_to: str | None, sort: str, explain: bool, as_json: bool,
+def search_command(query_words: tuple[str, ...], index_path: str, limit: int, page: int, committee: str | None,
+                   doc_type: str | None, date_from: str | None, date_to: str | None, sort: str, explain: bool, as_json: bool,
                    timeline: bool, export_format: str | None, every_match: bool, count_only: bool) -> None:
-    if query is None:  # no QUERY at all (an empty one is the library's to refuse): filters alone browse
-        if not any((committee, doc_type, date_from, date_to)):
-            raise click.UsageError(render("cli.query_or_filter"))
-        query = ""
+    # `search tham nhũng` is the query "tham nhũng". No QUERY at all: filters alone browse (an
+    # empty one, `search ""`, is the library's to refuse).
+    query = " ".join(query_words)
+    if not query_words and not any((committee, doc_type, date_from, date_to)):
+        raise click.UsageError(render("cli.query_or_filter"))
     if every_match and not export_format:
         raise click.UsageError(render("cli.all_needs_format"))
     if export_format or count_only:
