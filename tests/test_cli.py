@@ -389,3 +389,24 @@ def test_progress_eta_comes_from_the_recent_byte_rate() -> None:
     assert "60% read" in line and "left" in line
     progress.bytes(100_000_000, 100_000_000)
     assert progress.line() == "all 100.0 MB read, 0 documents; writing the index…"
+
+
+@pytest.mark.parametrize("first, second", [
+    ("--count", "--format csv"), ("--count", "--timeline"), ("--count", "--explain"),
+    ("--format jsonl", "--json"), ("--format csv", "--timeline"), ("--format csv", "--explain"),
+])
+def test_outputs_that_do_not_mix_are_a_usage_error_naming_both(dated_index_path: Path, first: str, second: str) -> None:
+    result = run("search", "tham", "nhũng", *first.split(), *second.split(), "--index", str(dated_index_path))
+    assert result.exit_code == 2
+    assert f"{first.split()[0]} cannot be combined with {second.split()[0]}" in result.stderr
+
+
+def test_count_with_json_prints_the_total_as_json(dated_index_path: Path) -> None:
+    result = run("search", "tham nhũng", "--count", "--json", "--index", str(dated_index_path))
+    total = json.loads(run("search", "tham nhũng", "--json", "--index", str(dated_index_path)).stdout)["total"]
+    assert result.exit_code == 0 and json.loads(result.stdout) == {"total": total} and total > 0
+
+
+@pytest.mark.parametrize("others", [["--json", "--timeline"], ["--json", "--explain"], ["--timeline", "--explain"]])
+def test_the_listings_own_options_go_together(dated_index_path: Path, others: list[str]) -> None:
+    assert run("search", "tham nhũng", *others, "--index", str(dated_index_path)).exit_code == 0

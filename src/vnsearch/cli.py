@@ -443,6 +443,9 @@ A query that starts with "-" goes after "--" (options may come before or after i
 
 With no QUERY but a filter, the documents within the filters are listed, newest first.
 
+--count and --format print data instead of the listing: neither goes with the other, nor with
+--timeline or --explain (a usage error, exit status 2); --count --json prints {"total": N}.
+
 \b
 Examples:
   vnsearch search "phòng chống tham nhũng" --from 2020 --to 2023-06
@@ -471,13 +474,17 @@ Examples:
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
               help="relevance: best matches first; date: newest first.")
 @click.option("--explain", is_flag=True,
-              help="Also show how the query was understood (the plan) and the signals behind each hit's score.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (with the matches per period).")
+              help="Also show how the query was understood (the plan) and the signals behind each hit's score "
+                   "(with --json: as \"explain\").")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object (with the matches per period); with --count: {\"total\": N}.")
 @click.option("--timeline", is_flag=True, help="Also chart the matches per year (per month within two years).")
 @click.option("--format", "export_format", type=click.Choice(["csv", "jsonl"]),
-              help="Print rows (id, title, date, committee, type, number, url, score, snippet) instead of the listing.")
+              help="Print rows (id, title, date, committee, type, number, url, score, snippet) instead of the listing; "
+                   "not with --json, --count, --timeline or --explain.")
 @click.option("--all", "every_match", is_flag=True, help="With --format: every match, not one page (--limit and --page ignored).")
-@click.option("--count", "count_only", is_flag=True, help="Print only the number of matching documents.")
+@click.option("--count", "count_only", is_flag=True,
+              help="Print only the number of matching documents; not with --format, --timeline or --explain.")
 @_fail_cleanly
 def search_command(query_words: tuple[str, ...], index_path: str, limit: int, page: int, committee: str | None,
                    doc_type: str | None, date_from: str | None, date_to: str | None, sort: str, explain: bool, as_json: bool,
@@ -489,13 +496,15 @@ def search_command(query_words: tuple[str, ...], index_path: str, limit: int, pa
         raise click.UsageError(render("cli.query_or_filter"))
     if every_match and not export_format:
         raise click.UsageError(render("cli.all_needs_format"))
+    _refuse_mixed_outputs(count_only=count_only, export_format=export_format, as_json=as_json, timeline=timeline,
+                          explain=explain)
     if export_format or count_only:
         from .cli_export import print_count, print_rows
 
         options = {"committee": committee, "doc_type": doc_type, "date_from": date_from, "date_to": date_to, "sort": sort}
         with _opened(index_path) as ix:
             if count_only:
-                print_count(ix, query, options)
+                print_count(ix, query, options, as_json=as_json)
             else:
                 print_rows(ix, query, options, export_format or "csv", limit=limit, page=page, every_match=every_match)
         return
@@ -511,6 +520,21 @@ def search_command(query_words: tuple[str, ...], index_path: str, limit: int, pa
     emit(render_result(result, color=sys.stdout.isatty()))
     if result.suggestion:  # for people, beside the data: stderr
         tell(f"Did you mean: {result.suggestion}")
+
+
+# --count and --format print data instead of the listing: each refuses what only the listing
+# (or the JSON object) shows, and the other. Refused rather than ignored, so that nobody reads
+# a count believing it charted or explained. (--json goes with --count: {"total": N}.)
+_MIXED_OUTPUTS = (("--count", "--format"), ("--count", "--timeline"), ("--count", "--explain"),
+                  ("--format", "--json"), ("--format", "--timeline"), ("--format", "--explain"))
+
+
+def _refuse_mixed_outputs(**given: object) -> None:
+    names = {"--count": "count_only", "--format": "export_format", "--json": "as_json", "--timeline": "timeline",
+             "--explain": "explain"}
+    for first, second in _MIXED_OUTPUTS:
+        if given[names[first]] and given[names[second]]:
+            raise click.UsageError(render("cli.options_exclusive", {"first": first, "second": second}))
 
 
 @main.command("show")

@@ -7,6 +7,7 @@ finds stdout closed stops the searching (cli_streams.ReaderGone: exit status 0, 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,11 +18,11 @@ from .messages import render
 from .results import Hit, SearchResult
 
 
-def print_count(ix: Index, query: str, options: dict[str, Any]) -> None:
-    """The number of matching documents, alone on a line."""
+def print_count(ix: Index, query: str, options: dict[str, Any], *, as_json: bool = False) -> None:
+    """The number of matching documents, alone on a line (`as_json`: {"total": N})."""
     result = ix.search(query, limit=1, **options)
     _notes(result)
-    _write([f"{result.total}\n"])
+    _write([json.dumps({"total": result.total}) + "\n" if as_json else f"{result.total}\n"])
 
 
 def print_rows(ix: Index, query: str, options: dict[str, Any], fmt: str, *, limit: int, page: int,
