@@ -88,7 +88,7 @@ def test_search_listing_and_filters(tmp_path: Path) -> None:
 
 def test_search_no_hits_exit_zero(tmp_path: Path) -> None:
     result = run("search", '"không có cụm từ này"', "--index", _small_index(tmp_path))
-    assert result.exit_code == 0 and result.stdout.startswith("0 documents match")
+    assert result.exit_code == 0 and result.stdout.startswith("No documents match.")
 
 
 def test_bad_query_is_one_line_message(tmp_path: Path) -> None:
