@@ -145,6 +145,20 @@ def test_rerun_on_unmodified_files_does_not_read_them(tmp_path: Path) -> None:
     assert "2 records: 0 added, 1 replaced, 1 unchanged" in changed.stderr
 
 
+def test_exit_status_3_is_for_records_this_run_skipped(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "1", "text": "một"}\nnot json\n', encoding="utf-8")
+    good = write_jsonl(tmp_path / "good.jsonl", [{"id": "2", "text": "hai"}])
+    index = str(tmp_path / "ix")
+    assert run("index", str(bad), "--index", index, "--workers", "1", "-q").exit_code == 3
+    again = run("index", str(bad), "--index", index, "--workers", "1", "-q")
+    assert "not modified since last indexed (1 document, 1 record skipped then); not read" in again.stderr
+    assert again.exit_code == 0  # nothing skipped, nothing reported this time
+    assert run("index", str(bad), str(good), "--index", index, "--workers", "1", "-q").exit_code == 0
+    bad.write_text('{"id": "1", "text": "một"}\nnot json\nnor this\n', encoding="utf-8")
+    assert run("index", str(bad), "--index", index, "--workers", "1", "-q").exit_code == 3  # read again: reported
+
+
 def test_delete_then_reindex_brings_the_document_back(tmp_path: Path) -> None:
     corpus = tmp_path / "c.jsonl"
     corpus.write_text('{"id": "1", "text": "một"}\n{"id": "2", "text": "hai"}\n', encoding="utf-8")

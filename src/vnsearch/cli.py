@@ -189,7 +189,8 @@ def _opened(index_path: str) -> AbstractContextManager[Any]:
 def _summary_line(summary: Any) -> str:
     """One file's (or the run's) line: "N records: A added, R replaced, U unchanged, S skipped, P repaired"."""
     if summary.not_modified:
-        return f"{summary.source}: not modified since last indexed ({count_of(summary.indexed, 'document')}); not read"
+        then = f", {count_of(summary.skipped, 'record')} skipped then" if summary.skipped else ""
+        return f"{summary.source}: not modified since last indexed ({count_of(summary.indexed, 'document')}{then}); not read"
     counts = ", ".join(f"{getattr(summary, name):,} {name}" for name in ("added", "replaced", "unchanged", "skipped", "repaired"))
     return f"{summary.source}: {count_of(summary.records, 'record')}: {counts}"
 
@@ -342,7 +343,7 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
     Exit status: 0 when every record was indexed (some perhaps repaired),
                  1 on an error (what was committed before it stays),
                  2 on a usage error (nothing done),
-                 3 when some records were skipped (see the messages).
+                 3 when this run skipped some records (each reported).
 
     \b
     Examples:
@@ -384,7 +385,9 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
     if len(summaries) > 1:
         tell(_summary_line(overall))
     tell(f"{index_path}: {count_of(total, 'document')} ({elapsed:.1f} s)")
-    if overall.skipped:
+    # Only what this run skipped, and so reported: a file not read again (not modified since)
+    # reports nothing, and its earlier skips were that earlier run's exit status.
+    if any(summary.skipped for summary in summaries if not summary.not_modified):
         sys.exit(3)
 
 
