@@ -344,6 +344,20 @@ def test_every_command_has_a_whole_summary_and_working_examples(name: str) -> No
         main.commands[name].make_context(name, words[1:])  # parses, options and values valid
 
 
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_commands_examples_come_before_its_options(name: str) -> None:
+    help_text = run(name, "--help").output
+    assert help_text.index("Example") < help_text.index("Options:")
+
+
+def test_index_help_names_every_file_suffix_it_reads() -> None:
+    from vnsearch.documents import ACCEPTED_SUFFIXES
+
+    help_text = " ".join(run("index", "--help").output.split())  # rewrapped: a suffix may end a line
+    listed = set(re.findall(r"(\.[a-z.]+)[,:)]", help_text))
+    assert set(ACCEPTED_SUFFIXES) <= listed, help_text
+
+
 def test_every_search_option_says_what_it_does() -> None:
     for param in main.commands["search"].params:
         if isinstance(param, click.Option):

@@ -18,6 +18,7 @@ from . import defaults
 from .cli_streams import ReaderGone, emit, finish_output, stop_writing_stdout, tell
 from .cluster_cli import cluster, engine_option
 from .daemon_cli import daemon
+from .documents import HTML_SUFFIXES, JSONL_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES
 from .errors import IndexNotFoundError, VnsearchError
 from .messages import render
 from .terminal import count_of
@@ -312,7 +313,40 @@ def _duration(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
-@main.command("index")
+# What `index` reads, said from the readers' own lists (documents.py): the help cannot fall behind.
+_INDEX_HELP = """Add or update documents from corpus files.
+
+PATHS are files, or folders of them: JSON Lines ({jsonl}: one object a line with id,
+title, text, date, committee, doc_type, number, url), or one document a file: plain text
+({text}), Markdown ({markdown}) or HTML ({html}). Documents are added or replaced by id;
+unchanged ones are skipped, so re-running on the same files is quick.
+
+Bad input is reported as FILE:LINE: what was wrong and what was done, and the run goes on:
+a record that cannot be used (not JSON, neither title nor text, a binary file) is skipped; one that can be
+mended (text in the old TCVN3, VNI or Windows-1258 encodings, bytes that are not UTF-8, a bad
+date, a missing or repeated id) is repaired and indexed. Each file's summary reads "N records: A added,
+R replaced, U unchanged, S skipped, P repaired" (the repaired ones are among those indexed).
+
+One run at a time per index: a second 'vnsearch index' on the same index refuses at once,
+or with --wait starts when the first is done. A run that is killed leaves the index as it
+was at its last commit; run it again to finish.
+
+\b
+Exit status: 0 when every record was indexed (some perhaps repaired),
+             1 on an error (what was committed before it stays),
+             2 on a usage error (nothing done),
+             3 when this run skipped some records (each reported).
+
+\b
+Examples:
+  vnsearch index corpus/
+  vnsearch index news.jsonl.gz laws/ --index indexes/mine --wait
+""".format(
+    jsonl=", ".join(JSONL_SUFFIXES), text=", ".join(TEXT_SUFFIXES), markdown=", ".join(MARKDOWN_SUFFIXES),
+    html=", ".join(HTML_SUFFIXES))
+
+
+@main.command("index", help=_INDEX_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @index_option
 @engine_option
@@ -322,34 +356,6 @@ def _duration(seconds: float) -> str:
 @click.option("-q", "--quiet", is_flag=True, help="No progress, summary only.")
 @_fail_cleanly
 def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, wait: bool, quiet: bool) -> None:
-    """Add or update documents from corpus files.
-
-    PATHS are JSONL files (.jsonl, .jsonl.gz: one object a line with id, title, text, date,
-    committee, doc_type, number, url), or .txt, .md and .html files (one document each), or
-    folders of them. Documents are added or replaced by id; unchanged ones are skipped, so
-    re-running on the same files is quick.
-
-    Bad input is reported as FILE:LINE: what was wrong and what was done, and the run goes on:
-    a record that cannot be used (not JSON, neither title nor text, a binary file) is skipped; one that can be
-    mended (text in the old TCVN3, VNI or Windows-1258 encodings, bytes that are not UTF-8, a bad
-    date, a missing or repeated id) is repaired and indexed. Each file's summary reads "N records: A added,
-    R replaced, U unchanged, S skipped, P repaired" (the repaired ones are among those indexed).
-
-    One run at a time per index: a second 'vnsearch index' on the same index refuses at once,
-    or with --wait starts when the first is done. A run that is killed leaves the index as it
-    was at its last commit; run it again to finish.
-
-    \b
-    Exit status: 0 when every record was indexed (some perhaps repaired),
-                 1 on an error (what was committed before it stays),
-                 2 on a usage error (nothing done),
-                 3 when this run skipped some records (each reported).
-
-    \b
-    Examples:
-      vnsearch index corpus/
-      vnsearch index news.jsonl.gz laws/ --index indexes/mine --wait
-    """
     from .index import Index
     from .indexer import FileSummary, check_paths, index_paths
     from .locking import write_lock
@@ -628,12 +634,16 @@ def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
         sys.exit(1)
 
 
-@main.command("tokenize", short_help="How TEXT is normalised, split and folded.",
-              epilog="\b\nExample:\n  vnsearch tokenize \"Tỉnh uỷ chống tham nhũng theo 21-NQ/TW\"")
+@main.command("tokenize", short_help="How TEXT is normalised, split and folded.")
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def tokenize_command(text: str, as_json: bool) -> None:
-    """Show how TEXT is normalised, split and folded: the debugging tool for Vietnamese."""
+    """Show how TEXT is normalised, split and folded: the debugging tool for Vietnamese.
+
+    \b
+    Example:
+      vnsearch tokenize "Tỉnh uỷ chống tham nhũng theo 21-NQ/TW"
+    """
     from .analysis import analyze_text
     from .text import find_numbers, fold, normalize, number_key, spelling_repairs
 
