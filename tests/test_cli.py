@@ -438,3 +438,13 @@ def test_count_with_json_prints_the_total_as_json(dated_index_path: Path) -> Non
 @pytest.mark.parametrize("others", [["--json", "--timeline"], ["--json", "--explain"], ["--timeline", "--explain"]])
 def test_the_listings_own_options_go_together(dated_index_path: Path, others: list[str]) -> None:
     assert run("search", "tham nhũng", *others, "--index", str(dated_index_path)).exit_code == 0
+
+
+def test_a_bad_index_value_blames_the_environment_variable_only_when_it_came_from_it(tmp_path: Path) -> None:
+    a_file = tmp_path / "file"
+    a_file.write_text("not a folder", encoding="utf-8")
+    typed = run("stats", "--index", str(a_file))
+    assert typed.exit_code == 2
+    assert "Invalid value for '--index': " in typed.stderr and "VNSEARCH_INDEX" not in typed.stderr
+    from_env = CliRunner(env={"VNSEARCH_INDEX": str(a_file)}).invoke(main, ["stats"])
+    assert from_env.exit_code == 2 and "Invalid value for '--index' (env var: 'VNSEARCH_INDEX'): " in from_env.stderr

@@ -27,9 +27,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 INDEX_ENVVAR = "VNSEARCH_INDEX"
 
+class _EnvvarOption(click.Option):
+    """An option that may come from an environment variable: an error blames the variable only
+    when the value came from it. (click names the variable whenever `show_envvar` is on, even for
+    `--index /etc/passwd` typed on the command line.)"""
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        from_envvar = ctx is not None and self.name is not None and \
+            ctx.get_parameter_source(self.name) is click.core.ParameterSource.ENVIRONMENT
+        return super().get_error_hint(ctx) if from_envvar else click.Parameter.get_error_hint(self, ctx)
+
+
 index_option = click.option(
     "--index",
     "index_path",
+    cls=_EnvvarOption,
     default=defaults.INDEX_PATH,
     envvar=INDEX_ENVVAR,
     show_default=True,
