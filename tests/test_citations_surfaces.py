@@ -164,3 +164,13 @@ def test_api_related(client: FlaskClient) -> None:
     assert client.get("/api/related", query_string={"id": "qh/bo-luat-45"}).get_json() == data
     missing = client.get("/api/doc/no-such/related")
     assert missing.status_code == 404 and missing.get_json()["code"] == "document.not_found"
+
+
+def test_a_long_title_is_cut_in_the_terminal_lists() -> None:
+    from vnsearch.citations import DocumentRef, MostCited
+    from vnsearch.terminal_citations import TITLE_WIDTH, render_most_cited
+
+    title = "Quyết định về việc ban hành quy chế " * 17  # about 600 characters, as some records have
+    line = render_most_cited([MostCited(DocumentRef("qd-1", title.strip(), "2020-01-02", "1/QĐ"), 7)]).splitlines()[1]
+    shown = line.split("1/QĐ  ", 1)[1].split("  [qd-1]")[0]
+    assert shown.endswith("…") and len(shown) <= TITLE_WIDTH and title.startswith(shown[:-1])

@@ -88,7 +88,7 @@ def test_search_listing_and_filters(tmp_path: Path) -> None:
 
 def test_search_no_hits_exit_zero(tmp_path: Path) -> None:
     result = run("search", '"không có cụm từ này"', "--index", _small_index(tmp_path))
-    assert result.exit_code == 0 and result.stdout.startswith("0 documents match")
+    assert result.exit_code == 0 and result.stdout.startswith("No documents match.")
 
 
 def test_bad_query_is_one_line_message(tmp_path: Path) -> None:
@@ -143,6 +143,20 @@ def test_rerun_on_unmodified_files_does_not_read_them(tmp_path: Path) -> None:
     corpus.write_text('{"id": "1", "text": "một"}\n{"id": "2", "text": "hai, đã sửa"}\n', encoding="utf-8")
     changed = run("index", str(corpus), "--index", index, "--workers", "1", "-q")
     assert "2 records: 0 added, 1 replaced, 1 unchanged" in changed.stderr
+
+
+def test_exit_status_3_is_for_records_this_run_skipped(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "1", "text": "một"}\nnot json\n', encoding="utf-8")
+    good = write_jsonl(tmp_path / "good.jsonl", [{"id": "2", "text": "hai"}])
+    index = str(tmp_path / "ix")
+    assert run("index", str(bad), "--index", index, "--workers", "1", "-q").exit_code == 3
+    again = run("index", str(bad), "--index", index, "--workers", "1", "-q")
+    assert "not modified since last indexed (1 document, 1 record skipped then); not read" in again.stderr
+    assert again.exit_code == 0  # nothing skipped, nothing reported this time
+    assert run("index", str(bad), str(good), "--index", index, "--workers", "1", "-q").exit_code == 0
+    bad.write_text('{"id": "1", "text": "một"}\nnot json\nnor this\n', encoding="utf-8")
+    assert run("index", str(bad), "--index", index, "--workers", "1", "-q").exit_code == 3  # read again: reported
 
 
 def test_delete_then_reindex_brings_the_document_back(tmp_path: Path) -> None:
@@ -258,8 +272,30 @@ def test_double_dash_then_an_exclusion_only_query_is_that_querys_error(tmp_path:
 def test_a_dash_query_without_double_dash_says_where_it_goes(tmp_path: Path) -> None:
     result = run("search", "-tham nhũng", "--index", str(tmp_path))
     assert result.exit_code == 2
-    assert "A query that starts with '-' goes after '--': vnsearch search -- -tham nhũng" in result.stderr
+    assert "A query with a word that starts with '-' goes after '--': vnsearch search -- -tham nhũng" in result.stderr
     assert "vnsearch search -- -lãng phí tham nhũng --limit 5" in run("search", "--help").output
+
+
+def test_a_dash_word_inside_the_query_gives_the_whole_query_after_double_dash(tmp_path: Path) -> None:
+    result = run("search", "phòng chống", "-tham", "--limit", "5", "-\"lãng phí\"", "--index", str(tmp_path))
+    assert result.exit_code == 2
+    assert "goes after '--': vnsearch search -- phòng chống -tham '-\"lãng phí\"'\n" in result.stderr
+
+
+def test_query_words_need_no_quotes(tmp_path: Path) -> None:
+    index = _small_index(tmp_path)
+    unquoted = run("search", "tham", "nhũng", "--json", "--index", index)
+    assert unquoted.exit_code == 0, unquoted.output
+    assert json.loads(unquoted.stdout) == json.loads(run("search", "tham nhũng", "--json", "--index", index).stdout)
+    assert run("search", "tham", "nhũng", "--count", "--index", index).stdout == \
+        run("search", "tham nhũng", "--count", "--index", index).stdout
+
+
+def test_an_empty_query_is_the_librarys_error_and_no_query_without_a_filter_a_usage_error(tmp_path: Path) -> None:
+    index = _small_index(tmp_path)
+    assert run("search", "", "--index", index).exit_code == 1
+    assert run("search", "--index", index).exit_code == 2
+    assert run("search", "--type", "Nghị quyết", "--index", index).exit_code == 0
 
 
 def test_vnsearch_index_sets_the_default_index_of_every_command(tmp_path: Path) -> None:
@@ -317,6 +353,20 @@ def test_every_command_has_a_whole_summary_and_working_examples(name: str) -> No
         words = shlex.split(example)[1:]
         assert words[0] == name
         main.commands[name].make_context(name, words[1:])  # parses, options and values valid
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_commands_examples_come_before_its_options(name: str) -> None:
+    help_text = run(name, "--help").output
+    assert help_text.index("Example") < help_text.index("Options:")
+
+
+def test_index_help_names_every_file_suffix_it_reads() -> None:
+    from vnsearch.documents import ACCEPTED_SUFFIXES
+
+    help_text = " ".join(run("index", "--help").output.split())  # rewrapped: a suffix may end a line
+    listed = set(re.findall(r"(\.[a-z.]+)[,:)]", help_text))
+    assert set(ACCEPTED_SUFFIXES) <= listed, help_text
 
 
 def test_every_search_option_says_what_it_does() -> None:
@@ -378,3 +428,34 @@ def test_progress_eta_comes_from_the_recent_byte_rate() -> None:
     assert "60% read" in line and "left" in line
     progress.bytes(100_000_000, 100_000_000)
     assert progress.line() == "all 100.0 MB read, 0 documents; writing the index…"
+
+
+@pytest.mark.parametrize("first, second", [
+    ("--count", "--format csv"), ("--count", "--timeline"), ("--count", "--explain"),
+    ("--format jsonl", "--json"), ("--format csv", "--timeline"), ("--format csv", "--explain"),
+])
+def test_outputs_that_do_not_mix_are_a_usage_error_naming_both(dated_index_path: Path, first: str, second: str) -> None:
+    result = run("search", "tham", "nhũng", *first.split(), *second.split(), "--index", str(dated_index_path))
+    assert result.exit_code == 2
+    assert f"{first.split()[0]} cannot be combined with {second.split()[0]}" in result.stderr
+
+
+def test_count_with_json_prints_the_total_as_json(dated_index_path: Path) -> None:
+    result = run("search", "tham nhũng", "--count", "--json", "--index", str(dated_index_path))
+    total = json.loads(run("search", "tham nhũng", "--json", "--index", str(dated_index_path)).stdout)["total"]
+    assert result.exit_code == 0 and json.loads(result.stdout) == {"total": total} and total > 0
+
+
+@pytest.mark.parametrize("others", [["--json", "--timeline"], ["--json", "--explain"], ["--timeline", "--explain"]])
+def test_the_listings_own_options_go_together(dated_index_path: Path, others: list[str]) -> None:
+    assert run("search", "tham nhũng", *others, "--index", str(dated_index_path)).exit_code == 0
+
+
+def test_a_bad_index_value_blames_the_environment_variable_only_when_it_came_from_it(tmp_path: Path) -> None:
+    a_file = tmp_path / "file"
+    a_file.write_text("not a folder", encoding="utf-8")
+    typed = run("stats", "--index", str(a_file))
+    assert typed.exit_code == 2
+    assert "Invalid value for '--index': " in typed.stderr and "VNSEARCH_INDEX" not in typed.stderr
+    from_env = CliRunner(env={"VNSEARCH_INDEX": str(a_file)}).invoke(main, ["stats"])
+    assert from_env.exit_code == 2 and "Invalid value for '--index' (env var: 'VNSEARCH_INDEX'): " in from_env.stderr

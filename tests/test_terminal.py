@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click.testing
@@ -76,3 +77,40 @@ def test_stats_and_index_lines_agree_with_their_counts(tmp_path: Path) -> None:
     assert stats.startswith(f"1 document in {index}") and "committee (1 value)" in stats and "year (0 values)" in stats
     deleted = CliRunner().invoke(main, ["delete", "1", "--index", index])
     assert f"{index}: 1 document deleted" in deleted.stderr
+
+
+def _result(total: int, hits: int = 0, **kwargs: object) -> SearchResult:
+    hit = RESULT.hits[0]
+    return SearchResult(query="tham nhũng", total=total, hits=(hit,) * hits, **kwargs)  # type: ignore[arg-type]
+
+
+def test_no_match_says_so_plainly_and_keeps_the_notices() -> None:
+    from vnsearch.messages import Notice
+
+    notice = Notice("filter.no_values", {"name": "committee", "value": "x"})
+    text = render_result(_result(0, notices=(notice,)))
+    assert text.splitlines()[0] == "No documents match."
+    assert text.splitlines()[1:] == [f"note: {notice.text('en')}"]
+
+
+def test_a_page_past_the_last_says_which_is_the_last() -> None:
+    text = render_result(_result(178, page=50, limit=10))
+    assert text.splitlines()[0] == "178 documents match; page 50 is past the last page (18)"
+
+
+def test_a_timeline_of_undated_matches_only_says_why_there_are_no_bars() -> None:
+    from vnsearch.timeline import YEAR, Timeline
+
+    text = render_result(_result(22, 1, timeline=Timeline(YEAR, (), undated=22)))
+    assert "22 matches have no date" in text.splitlines()[1]
+
+
+def test_explain_prints_its_signals_in_columns(small_index_path: Path) -> None:
+    # Typed without diacritics: "folded title syllable" beside "pair", the longest kind beside a short one
+    output = CliRunner().invoke(main, ["search", "tham nhung", "--explain", "--limit", "2",
+                                       "--index", str(small_index_path)]).stdout
+    plan = output.split("rank: the sum of\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    hits = [line for line in output.splitlines() if re.match(r"^\s+\d+\.\d{4}  ", line)]
+    assert len(plan) > 3 and len(hits) > 3 and any("folded title syllable" in line for line in plan + hits)
+    for lines in (plan, hits):
+        assert len({line.index(" x ") for line in lines}) == 1, "\n".join(lines)

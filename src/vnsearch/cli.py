@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shlex
 import sys
 import time
 from collections.abc import Callable
@@ -14,8 +15,10 @@ from typing import Any, TypeVar
 import click
 
 from . import defaults
+from .cli_streams import ReaderGone, emit, finish_output, stop_writing_stdout, tell
 from .cluster_cli import cluster, engine_option
 from .daemon_cli import daemon
+from .documents import HTML_SUFFIXES, JSONL_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES
 from .errors import IndexNotFoundError, VnsearchError
 from .messages import render
 from .terminal import count_of
@@ -24,9 +27,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 INDEX_ENVVAR = "VNSEARCH_INDEX"
 
+class _EnvvarOption(click.Option):
+    """An option that may come from an environment variable: an error blames the variable only
+    when the value came from it. (click names the variable whenever `show_envvar` is on, even for
+    `--index /etc/passwd` typed on the command line.)"""
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        from_envvar = ctx is not None and self.name is not None and \
+            ctx.get_parameter_source(self.name) is click.core.ParameterSource.ENVIRONMENT
+        return super().get_error_hint(ctx) if from_envvar else click.Parameter.get_error_hint(self, ctx)
+
+
 index_option = click.option(
     "--index",
     "index_path",
+    cls=_EnvvarOption,
     default=defaults.INDEX_PATH,
     envvar=INDEX_ENVVAR,
     show_default=True,
@@ -65,7 +80,7 @@ def _fail_cleanly(func: F) -> F:
             hint = error.hint_text("en")
             if hint:
                 message += f"\nHint: {hint}"
-            click.echo(message, err=True)
+            tell(message)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -108,16 +123,24 @@ class _NumberOption(click.ParamType):
             self.fail(error.message("en"), param, ctx)
 
 
+def _shell_word(word: str) -> str:
+    """The word as typed in a shell: quoted only where the shell needs it (not for "nhũng"; nor
+    for spaces, since QUERY's words are joined with spaces anyway)."""
+    return word if word and not any(c in "'\"\\$`!*?&|;<>()#~" for c in word) else shlex.quote(word)
+
+
 class _QueryCommand(click.Command):
     """A command whose QUERY may start with "-": put it after "--", with options before or after.
 
     `vnsearch search -- -lãng phí tham nhũng --limit 5`: after "--", this command's long options
-    (and their values) are still options, and the other words are joined into the one QUERY.
+    (and their values) are still options, and the other words are the QUERY's.
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if "--" in args:
-            args = self._options_first(ctx, args)
+            split = args.index("--")
+            moved, words = self._options_and_words(ctx, args[split + 1:])
+            args = args[:split] + moved + ["--", *words]
         given = list(args)  # click's parser consumes the list it is given
         try:
             return super().parse_args(ctx, args)
@@ -125,31 +148,36 @@ class _QueryCommand(click.Command):
             word = next((arg for arg in given if arg.startswith(error.option_name)), error.option_name)
             if word.startswith("--"):
                 raise
-            # "-tham": most likely a query word to exclude
-            message = f"No such option '{word}'. A query that starts with '-' goes after '--': vnsearch {self.name} -- {word}"
+            # "-tham": most likely a query word to exclude; the command line that says so
+            _, words = self._options_and_words(ctx, given, strict=False)
+            query = " ".join(map(_shell_word, words)) or word
+            message = (f"No such option '{word}'. A query with a word that starts with '-' goes after '--': "
+                       f"vnsearch {self.name} -- {query}")
             raise click.NoSuchOption(error.option_name, message=message, ctx=ctx) from None
 
-    def _options_first(self, ctx: click.Context, args: list[str]) -> list[str]:
-        split = args.index("--")
+    def _options_and_words(self, ctx: click.Context, args: list[str], *, strict: bool = True) -> tuple[list[str], list[str]]:
+        """This command's long options with their values, and the other words, in order."""
         options = {name: param for param in self.get_params(ctx) if isinstance(param, click.Option)
                    for name in param.opts + param.secondary_opts if name.startswith("--")}
         moved: list[str] = []
         words: list[str] = []
-        rest = iter(args[split + 1:])
+        rest = iter(args)
         for arg in rest:
             name = arg.split("=", 1)[0]
             option = options.get(name)
             if option is None:
-                words.append(arg)
+                if arg != "--":
+                    words.append(arg)
                 continue
             moved.append(arg)
             if "=" not in arg and not option.is_flag and not option.count:
                 value = next(rest, None)
                 if value is None:
-                    raise click.UsageError(f"Option '{name}' requires an argument.", ctx)
+                    if strict:
+                        raise click.UsageError(f"Option '{name}' requires an argument.", ctx)
+                    break
                 moved.append(value)
-        query = [" ".join(words)] if words else []
-        return args[:split] + moved + ["--", *query]
+        return moved, words
 
 
 # How the reading commands open an index: afresh, closed at the end of the command, unless a
@@ -174,16 +202,31 @@ def _opened(index_path: str) -> AbstractContextManager[Any]:
 def _summary_line(summary: Any) -> str:
     """One file's (or the run's) line: "N records: A added, R replaced, U unchanged, S skipped, P repaired"."""
     if summary.not_modified:
-        return f"{summary.source}: not modified since last indexed ({count_of(summary.indexed, 'document')}); not read"
+        then = f", {count_of(summary.skipped, 'record')} skipped then" if summary.skipped else ""
+        return f"{summary.source}: not modified since last indexed ({count_of(summary.indexed, 'document')}{then}); not read"
     counts = ", ".join(f"{getattr(summary, name):,} {name}" for name in ("added", "replaced", "unchanged", "skipped", "repaired"))
     return f"{summary.source}: {count_of(summary.records, 'record')}: {counts}"
 
 
 def _emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    emit(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The vnsearch group: every command ends quietly, with status 0, when its stdout's reader
+    goes away (`vnsearch stats | head -1`), as `head` expects of any command (cli_streams.py)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            result = super().invoke(ctx)
+            finish_output()
+            return result
+        except ReaderGone:
+            stop_writing_stdout()
+            ctx.exit(0)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vnsearch")
 def main() -> None:
     """Full-text search for Vietnamese political and legal documents.
@@ -261,14 +304,14 @@ class _Progress:
             self._drawn = now
             text = "  " + self.line()
             if self._tty:
-                click.echo(text.ljust(self._width) + "\r", err=True, nl=False)
+                tell(text.ljust(self._width) + "\r", nl=False)
                 self._width = len(text)
             else:
-                click.echo(text, err=True)
+                tell(text)
 
     def done_drawing(self) -> None:
         if self.enabled and self._tty and self._width:
-            click.echo(" " * self._width + "\r", err=True, nl=False)
+            tell(" " * self._width + "\r", nl=False)
 
 
 def _megabytes(size: int) -> str:
@@ -282,7 +325,40 @@ def _duration(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
-@main.command("index")
+# What `index` reads, said from the readers' own lists (documents.py): the help cannot fall behind.
+_INDEX_HELP = """Add or update documents from corpus files.
+
+PATHS are files, or folders of them: JSON Lines ({jsonl}: one object a line with id,
+title, text, date, committee, doc_type, number, url), or one document a file: plain text
+({text}), Markdown ({markdown}) or HTML ({html}). Documents are added or replaced by id;
+unchanged ones are skipped, so re-running on the same files is quick.
+
+Bad input is reported as FILE:LINE: what was wrong and what was done, and the run goes on:
+a record that cannot be used (not JSON, neither title nor text, a binary file) is skipped; one that can be
+mended (text in the old TCVN3, VNI or Windows-1258 encodings, bytes that are not UTF-8, a bad
+date, a missing or repeated id) is repaired and indexed. Each file's summary reads "N records: A added,
+R replaced, U unchanged, S skipped, P repaired" (the repaired ones are among those indexed).
+
+One run at a time per index: a second 'vnsearch index' on the same index refuses at once,
+or with --wait starts when the first is done. A run that is killed leaves the index as it
+was at its last commit; run it again to finish.
+
+\b
+Exit status: 0 when every record was indexed (some perhaps repaired),
+             1 on an error (what was committed before it stays),
+             2 on a usage error (nothing done),
+             3 when this run skipped some records (each reported).
+
+\b
+Examples:
+  vnsearch index corpus/
+  vnsearch index news.jsonl.gz laws/ --index indexes/mine --wait
+""".format(
+    jsonl=", ".join(JSONL_SUFFIXES), text=", ".join(TEXT_SUFFIXES), markdown=", ".join(MARKDOWN_SUFFIXES),
+    html=", ".join(HTML_SUFFIXES))
+
+
+@main.command("index", help=_INDEX_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @index_option
 @engine_option
@@ -292,34 +368,6 @@ def _duration(seconds: float) -> str:
 @click.option("-q", "--quiet", is_flag=True, help="No progress, summary only.")
 @_fail_cleanly
 def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, wait: bool, quiet: bool) -> None:
-    """Add or update documents from corpus files.
-
-    PATHS are JSONL files (.jsonl, .jsonl.gz: one object a line with id, title, text, date,
-    committee, doc_type, number, url), or .txt, .md and .html files (one document each), or
-    folders of them. Documents are added or replaced by id; unchanged ones are skipped, so
-    re-running on the same files is quick.
-
-    Bad input is reported as FILE:LINE: what was wrong and what was done, and the run goes on:
-    a record that cannot be used (not JSON, neither title nor text, a binary file) is skipped; one that can be
-    mended (text in the old TCVN3, VNI or Windows-1258 encodings, bytes that are not UTF-8, a bad
-    date, a missing or repeated id) is repaired and indexed. Each file's summary reads "N records: A added,
-    R replaced, U unchanged, S skipped, P repaired" (the repaired ones are among those indexed).
-
-    One run at a time per index: a second 'vnsearch index' on the same index refuses at once,
-    or with --wait starts when the first is done. A run that is killed leaves the index as it
-    was at its last commit; run it again to finish.
-
-    \b
-    Exit status: 0 when every record was indexed (some perhaps repaired),
-                 1 on an error (what was committed before it stays),
-                 2 on a usage error (nothing done),
-                 3 when some records were skipped (see the messages).
-
-    \b
-    Examples:
-      vnsearch index corpus/
-      vnsearch index news.jsonl.gz laws/ --index indexes/mine --wait
-    """
     from .index import Index
     from .indexer import FileSummary, check_paths, index_paths
     from .locking import write_lock
@@ -328,11 +376,11 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
     progress = _Progress(enabled=not quiet)
 
     def report(problem: Any) -> None:
-        click.echo(f"{problem}", err=True)
+        tell(f"{problem}")
 
     def waiting(holder: str | None) -> None:
         by = f" ({holder})" if holder else ""
-        click.echo(f"waiting for the other 'vnsearch index' on {index_path} to finish{by}…", err=True)
+        tell(f"waiting for the other 'vnsearch index' on {index_path} to finish{by}…")
 
     started = time.monotonic()
     # Locked before the index is created: two first runs must not both create it.
@@ -347,15 +395,17 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
     progress.done_drawing()
     elapsed = time.monotonic() - started
     for summary in summaries:
-        click.echo(_summary_line(summary), err=True)
+        tell(_summary_line(summary))
     overall = FileSummary(count_of(len(summaries), "file"))
     for summary in summaries:
         for name in ("added", "replaced", "unchanged", "skipped", "repaired"):
             setattr(overall, name, getattr(overall, name) + getattr(summary, name))
     if len(summaries) > 1:
-        click.echo(_summary_line(overall), err=True)
-    click.echo(f"{index_path}: {count_of(total, 'document')} ({elapsed:.1f} s)", err=True)
-    if overall.skipped:
+        tell(_summary_line(overall))
+    tell(f"{index_path}: {count_of(total, 'document')} ({elapsed:.1f} s)")
+    # Only what this run skipped, and so reported: a file not read again (not modified since)
+    # reports nothing, and its earlier skips were that earlier run's exit status.
+    if any(summary.skipped for summary in summaries if not summary.not_modified):
         sys.exit(3)
 
 
@@ -380,20 +430,21 @@ def stats_command(index_path: str, as_json: bool) -> None:
     if as_json:
         _emit_json({**stats.to_dict(), "most_cited": [item.to_dict() for item in most_cited]})
         return
-    click.echo(f"{count_of(stats.documents, 'document')} in {index_path}")
+    emit(f"{count_of(stats.documents, 'document')} in {index_path}")
     for name, counts in stats.facets.items():
-        click.echo(f"\n{name} ({count_of(len(counts), 'value')})")
+        emit(f"\n{name} ({count_of(len(counts), 'value')})")
         for value, count in list(counts.items())[:20]:
-            click.echo(f"  {count:>9,}  {value}")
+            emit(f"  {count:>9,}  {value}")
         if len(counts) > 20:
-            click.echo(f"  … and {len(counts) - 20:,} more (see --json)")
+            emit(f"  … and {len(counts) - 20:,} more (see --json)")
     if most_cited:
         from .terminal_citations import render_most_cited
 
-        click.echo("\n" + render_most_cited(most_cited))
+        emit("\n" + render_most_cited(most_cited))
 
 
-_QUERY_HELP = """QUERY is words, as typed, with or without diacritics:
+_QUERY_HELP = """QUERY is words, as typed, with or without diacritics; several words need no quotes
+(they are joined with single spaces), only an exact phrase does:
 
 \b
   phòng chống tham nhũng      ranked; short queries need every word
@@ -413,6 +464,9 @@ A query that starts with "-" goes after "--" (options may come before or after i
 
 With no QUERY but a filter, the documents within the filters are listed, newest first.
 
+--count and --format print data instead of the listing: neither goes with the other, nor with
+--timeline or --explain (a usage error, exit status 2); --count --json prints {"total": N}.
+
 \b
 Examples:
   vnsearch search "phòng chống tham nhũng" --from 2020 --to 2023-06
@@ -426,7 +480,7 @@ Examples:
 
 
 @main.command("search", cls=_QueryCommand, help="Search the index.\n\n" + _QUERY_HELP)
-@click.argument("query", required=False)
+@click.argument("query_words", nargs=-1, metavar="[QUERY]...")
 @index_option
 @engine_option
 @click.option("--limit", type=_NumberOption("limit"), default=defaults.PAGE_SIZE, show_default=True,
@@ -441,30 +495,37 @@ Examples:
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
               help="relevance: best matches first; date: newest first.")
 @click.option("--explain", is_flag=True,
-              help="Also show how the query was understood (the plan) and the signals behind each hit's score.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (with the matches per period).")
+              help="Also show how the query was understood (the plan) and the signals behind each hit's score "
+                   "(with --json: as \"explain\").")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object (with the matches per period); with --count: {\"total\": N}.")
 @click.option("--timeline", is_flag=True, help="Also chart the matches per year (per month within two years).")
 @click.option("--format", "export_format", type=click.Choice(["csv", "jsonl"]),
-              help="Print rows (id, title, date, committee, type, number, url, score, snippet) instead of the listing.")
+              help="Print rows (id, title, date, committee, type, number, url, score, snippet) instead of the listing; "
+                   "not with --json, --count, --timeline or --explain.")
 @click.option("--all", "every_match", is_flag=True, help="With --format: every match, not one page (--limit and --page ignored).")
-@click.option("--count", "count_only", is_flag=True, help="Print only the number of matching documents.")
+@click.option("--count", "count_only", is_flag=True,
+              help="Print only the number of matching documents; not with --format, --timeline or --explain.")
 @_fail_cleanly
-def search_command(query: str | None, index_path: str, limit: int, page: int, committee: str | None, doc_type: str | None,
-                   date_from: str | None, date_to: str | None, sort: str, explain: bool, as_json: bool,
+def search_command(query_words: tuple[str, ...], index_path: str, limit: int, page: int, committee: str | None,
+                   doc_type: str | None, date_from: str | None, date_to: str | None, sort: str, explain: bool, as_json: bool,
                    timeline: bool, export_format: str | None, every_match: bool, count_only: bool) -> None:
-    if query is None:  # no QUERY at all (an empty one is the library's to refuse): filters alone browse
-        if not any((committee, doc_type, date_from, date_to)):
-            raise click.UsageError(render("cli.query_or_filter"))
-        query = ""
+    # `search tham nhũng` is the query "tham nhũng". No QUERY at all: filters alone browse (an
+    # empty one, `search ""`, is the library's to refuse).
+    query = " ".join(query_words)
+    if not query_words and not any((committee, doc_type, date_from, date_to)):
+        raise click.UsageError(render("cli.query_or_filter"))
     if every_match and not export_format:
         raise click.UsageError(render("cli.all_needs_format"))
+    _refuse_mixed_outputs(count_only=count_only, export_format=export_format, as_json=as_json, timeline=timeline,
+                          explain=explain)
     if export_format or count_only:
         from .cli_export import print_count, print_rows
 
         options = {"committee": committee, "doc_type": doc_type, "date_from": date_from, "date_to": date_to, "sort": sort}
         with _opened(index_path) as ix:
             if count_only:
-                print_count(ix, query, options)
+                print_count(ix, query, options, as_json=as_json)
             else:
                 print_rows(ix, query, options, export_format or "csv", limit=limit, page=page, every_match=every_match)
         return
@@ -477,9 +538,24 @@ def search_command(query: str | None, index_path: str, limit: int, page: int, co
         return
     from .terminal import render_result
 
-    click.echo(render_result(result, color=sys.stdout.isatty()))
+    emit(render_result(result, color=sys.stdout.isatty()))
     if result.suggestion:  # for people, beside the data: stderr
-        click.echo(f"Did you mean: {result.suggestion}", err=True)
+        tell(f"Did you mean: {result.suggestion}")
+
+
+# --count and --format print data instead of the listing: each refuses what only the listing
+# (or the JSON object) shows, and the other. Refused rather than ignored, so that nobody reads
+# a count believing it charted or explained. (--json goes with --count: {"total": N}.)
+_MIXED_OUTPUTS = (("--count", "--format"), ("--count", "--timeline"), ("--count", "--explain"),
+                  ("--format", "--json"), ("--format", "--timeline"), ("--format", "--explain"))
+
+
+def _refuse_mixed_outputs(**given: object) -> None:
+    names = {"--count": "count_only", "--format": "export_format", "--json": "as_json", "--timeline": "timeline",
+             "--explain": "explain"}
+    for first, second in _MIXED_OUTPUTS:
+        if given[names[first]] and given[names[second]]:
+            raise click.UsageError(render("cli.options_exclusive", {"first": first, "second": second}))
 
 
 @main.command("show")
@@ -523,22 +599,22 @@ def show_command(doc_id: str, index_path: str, citations: bool, related: bool, a
         value = getattr(document, name)
         if value:
             inferred = f" ({render('document.inferred')})" if document.source(name) == INFERRED else ""
-            click.echo(f"{name:>10}: {value}{inferred}")
+            emit(f"{name:>10}: {value}{inferred}")
     if document.cited_numbers:
-        click.echo(f"{'cites':>10}: {', '.join(document.cited_numbers)}")
+        emit(f"{'cites':>10}: {', '.join(document.cited_numbers)}")
     for key, value in document.extras.items():
         if key != INFERRED_KEY:
-            click.echo(f"{key:>10}: {value}")
+            emit(f"{key:>10}: {value}")
     if citations or related:
         from .terminal_citations import render_citations, render_related
 
         if links is not None:
-            click.echo("\n" + render_citations(links))
+            emit("\n" + render_citations(links))
         if close is not None:
-            click.echo("\n" + render_related(close))
+            emit("\n" + render_related(close))
         return
-    click.echo("")
-    click.echo(document.text)
+    emit("")
+    emit(document.text)
 
 
 @main.command("delete")
@@ -564,18 +640,22 @@ def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
         present = set(ix.fingerprints())  # live ids from columns: no stored document read per id
         missing = [doc_id for doc_id in doc_ids if doc_id not in present]
         deleted = ix.delete([doc_id for doc_id in doc_ids if doc_id not in missing])
-    click.echo(f"{index_path}: {count_of(deleted, 'document')} deleted", err=True)
+    tell(f"{index_path}: {count_of(deleted, 'document')} deleted")
     if missing:
-        click.echo(f"Error: {render('cli.not_in_index', {'ids': ', '.join(missing)})}", err=True)
+        tell(f"Error: {render('cli.not_in_index', {'ids': ', '.join(missing)})}")
         sys.exit(1)
 
 
-@main.command("tokenize", short_help="How TEXT is normalised, split and folded.",
-              epilog="\b\nExample:\n  vnsearch tokenize \"Tỉnh uỷ chống tham nhũng theo 21-NQ/TW\"")
+@main.command("tokenize", short_help="How TEXT is normalised, split and folded.")
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def tokenize_command(text: str, as_json: bool) -> None:
-    """Show how TEXT is normalised, split and folded: the debugging tool for Vietnamese."""
+    """Show how TEXT is normalised, split and folded: the debugging tool for Vietnamese.
+
+    \b
+    Example:
+      vnsearch tokenize "Tỉnh uỷ chống tham nhũng theo 21-NQ/TW"
+    """
     from .analysis import analyze_text
     from .text import find_numbers, fold, normalize, number_key, spelling_repairs
 
@@ -596,7 +676,7 @@ def tokenize_command(text: str, as_json: bool) -> None:
         return
     for key, value in result.items():
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        click.echo(f"{key:>17}: {shown}")
+        emit(f"{key:>17}: {shown}")
 
 
 @main.command("serve")
@@ -624,11 +704,11 @@ def serve_command(index_path: str, host: str, port: int, workers: int) -> None:
     from .web.server import CAN_FORK
 
     if workers > 1 and not CAN_FORK:
-        click.echo(render("serve.threads_only", {"workers": workers}), err=True)
+        tell(render("serve.threads_only", {"workers": workers}))
 
     def announce(url: str) -> None:
         processes = count_of(workers if CAN_FORK else 1, "worker process", "worker processes")
-        click.echo(render("serve.ready", {"path": index_path, "url": url, "workers": processes}), err=True)
+        tell(render("serve.ready", {"path": index_path, "url": url, "workers": processes}))
 
     serve(index_path, host=host, port=port, workers=workers, on_ready=announce)
 

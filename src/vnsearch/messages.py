@@ -188,6 +188,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--all writes rows: give --format csv or --format jsonl",
         "--all ghi ra các dòng dữ liệu: hãy thêm --format csv hoặc --format jsonl.",
     ),
+    "cli.options_exclusive": (
+        "{first} cannot be combined with {second}",
+        "Không thể dùng {first} cùng với {second}.",
+    ),
     "export.cut": (
         "only the first {rows:,} of {total:,} matches are written (the most an export holds)",
         "Chỉ ghi {rows:,} trong số {total:,} kết quả đầu tiên (tối đa của một lần xuất).",

@@ -8,10 +8,19 @@ from .citations import Citations, DocumentRef, MostCited
 from .related import RelatedDocument
 from .terminal import count_of
 
+TITLE_WIDTH = 120  # characters of a title in a list, as on the search page (some records' titles are whole paragraphs)
+
+
+def short_title(title: str, width: int = TITLE_WIDTH) -> str:
+    """The title, or its first words up to `width` characters with "…"."""
+    if len(title) <= width:
+        return title
+    return title[:width - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-") + "…"
+
 
 def document_line(ref: DocumentRef) -> str:
     """"2024-06-29  41/2024/QH15  LUẬT BẢO HIỂM XÃ HỘI  [id]": what names a document in a list."""
-    parts = [part for part in (ref.date, ref.number, ref.title or ref.id) if part]
+    parts = [part for part in (ref.date, ref.number, short_title(ref.title) or ref.id) if part]
     return "  ".join(parts) + f"  [{ref.id}]"
 
 
