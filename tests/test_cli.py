@@ -459,3 +459,11 @@ def test_a_bad_index_value_blames_the_environment_variable_only_when_it_came_fro
     assert "Invalid value for '--index': " in typed.stderr and "VNSEARCH_INDEX" not in typed.stderr
     from_env = CliRunner(env={"VNSEARCH_INDEX": str(a_file)}).invoke(main, ["stats"])
     assert from_env.exit_code == 2 and "Invalid value for '--index' (env var: 'VNSEARCH_INDEX'): " in from_env.stderr
+
+
+def test_a_page_past_the_last_is_said_once_and_reversed_dates_are_a_usage_error(small_index_path: Path) -> None:
+    past = run("search", "tham nhũng", "--page", "5", "--index", str(small_index_path))
+    assert past.exit_code == 0
+    assert (past.output + past.stderr).count("past the last page") == 1
+    reversed_dates = run("search", "tham nhũng", "--from", "2025", "--to", "2024", "--index", str(small_index_path))
+    assert reversed_dates.exit_code == 2 and "after the end date" in reversed_dates.stderr

@@ -479,6 +479,17 @@ Examples:
 """
 
 
+def _refuse_reversed_dates(date_from: str | None, date_to: str | None) -> None:
+    """--from after --to is a usage error (exit 2), as a wrong date is, before any index is opened."""
+    from .errors import InvalidOptionError
+    from .query import date_range
+
+    try:
+        date_range(date_from, date_to)
+    except InvalidOptionError as error:
+        raise click.UsageError(error.message("en")) from None
+
+
 @main.command("search", cls=_QueryCommand, help="Search the index.\n\n" + _QUERY_HELP)
 @click.argument("query_words", nargs=-1, metavar="[QUERY]...")
 @index_option
@@ -519,6 +530,7 @@ def search_command(query_words: tuple[str, ...], index_path: str, limit: int, pa
         raise click.UsageError(render("cli.all_needs_format"))
     _refuse_mixed_outputs(count_only=count_only, export_format=export_format, as_json=as_json, timeline=timeline,
                           explain=explain)
+    _refuse_reversed_dates(date_from, date_to)
     if export_format or count_only:
         from .cli_export import print_count, print_rows
 

@@ -79,7 +79,7 @@ class Signal:
     weight: float
 
     def __str__(self) -> str:
-        return f"{self.kind:<12} {self.weight:>5g} x {self.node}"
+        return f"{self.kind:<{max(map(len, WEIGHTS))}} {self.weight:>5g} x {self.node}"  # kinds in one column
 
 
 # -- weights ------------------------------------------------------------------------------------

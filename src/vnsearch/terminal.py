@@ -89,8 +89,8 @@ def _headline(result: SearchResult, first: int) -> str:
         matches += f" ({count_of(result.near_total, 'more holds', 'more hold')} most of the words)"
     elif not result.total:
         return "No documents match."
-    if not result.hits and result.page > result.pages:
-        return f"{matches}; page {result.page:,} is past the last page ({result.pages:,})"
+    if not result.hits and result.page > result.pages:  # the library's notice (page.past_end) says which page is last
+        return f"{matches}."
     shown = f"{first:,}-{first + len(result.hits) - 1:,}" if result.hits else "0"
     return f"{matches}; showing {shown} (page {result.page:,} of {result.pages:,})"
 
