@@ -227,3 +227,19 @@ def test_on_a_terminal_the_first_search_starts_it_and_the_next_prints_the_same(r
     assert status == 0
     assert second == listing  # colours, width and all
     assert _status(env)["requests"] == 1
+
+
+def test_a_killed_searcher_leaves_commands_working_and_a_new_one_can_start(started: dict[str, str], runtime: Path,
+                                                                           small_index_path: Path) -> None:
+    pid = int(_status(started)["pid"])  # type: ignore[call-overload]
+    os.kill(pid, 9)
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (runtime / wire.socket_name()).exists()  # left behind by the killed process
+    done = _vnsearch(started, "search", "tham nhũng", "--index", str(small_index_path))
+    assert done.returncode == 0 and "nq-21" in done.stdout  # answered here, not lost
+    again = _vnsearch(started, "daemon", "start", "--idle", "2")
+    assert again.returncode == 0 and "Started" in again.stdout, again.stdout + again.stderr
+    assert _vnsearch(started, "search", "tham nhũng", "--index", str(small_index_path)).stdout == done.stdout
+    assert _status(started)["requests"] == 1
