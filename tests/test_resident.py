@@ -243,3 +243,13 @@ def test_a_killed_searcher_leaves_commands_working_and_a_new_one_can_start(start
     assert again.returncode == 0 and "Started" in again.stdout, again.stdout + again.stderr
     assert _vnsearch(started, "search", "tham nhũng", "--index", str(small_index_path)).stdout == done.stdout
     assert _status(started)["requests"] == 1
+
+
+def test_a_working_folder_deleted_under_the_shell_runs_the_command_here(started: dict[str, str], tmp_path: Path,
+                                                                         small_index_path: Path) -> None:
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    script = f'rmdir "$PWD" && exec "{sys.executable}" -m vnsearch search "tham nhũng" --index "{small_index_path}"'
+    done = subprocess.run(["sh", "-c", script], cwd=folder, env=started, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "nq-21" in done.stdout, done.stderr
+    assert _status(started)["requests"] == 0

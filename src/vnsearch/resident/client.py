@@ -76,6 +76,10 @@ def connect() -> socket.socket | None:
 def relay(argv: list[str]) -> int | None:
     """Run the command in the searcher, its output here as it comes: the exit status, or None
     when no searcher could run it (nothing has been printed then)."""
+    try:
+        asked = request(argv)
+    except OSError:  # a working folder deleted under the shell: the command here says what it can
+        return None
     sock = connect()
     if sock is None:
         return None
@@ -83,7 +87,7 @@ def relay(argv: list[str]) -> int | None:
     with sock:
         try:
             sock.settimeout(ANSWER_TIMEOUT_S)
-            wire.send_json(sock, wire.REQUEST, request(argv))
+            wire.send_json(sock, wire.REQUEST, asked)
             while True:
                 frame = wire.receive(sock)
                 if frame is None:
