@@ -83,3 +83,19 @@ def test_statistics_are_built_once_per_snapshot_and_feed_the_planner_restorer(tm
         snapshot = index._engine.snapshot()
         assert spelling_stats(snapshot) is spelling_stats(snapshot)
         assert word_restorer(snapshot)(["bi", "thu", "tinh", "uy"]) == ["bí_thư", "tỉnh_ủy"]
+
+
+def test_snapshots_replaced_by_commits_are_freed_with_their_spelling_statistics(tmp_path) -> None:
+    import gc
+
+    from vnsearch.engine.whoosh.postings import WhooshSnapshot
+
+    with Index.create(tmp_path / "ix") as ix:
+        ix.add([{"id": "a", "title": "Phòng, chống tham nhũng", "text": "Công tác phòng, chống tham nhũng."}], workers=1)
+        for n in range(3):
+            ix.search("tham nhung")  # typed without diacritics: the spelling statistics are built
+            ix.add([{"id": f"d{n}", "title": "Tin", "text": f"nội dung {n}"}], workers=1)  # a commit: a new snapshot
+        ix.search("tham nhung")
+        gc.collect()
+        alive = [o for o in gc.get_objects() if isinstance(o, WhooshSnapshot) and o.path == tmp_path / "ix"]
+        assert len(alive) == 1  # the latest; before the fix, one per commit

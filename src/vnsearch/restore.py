@@ -208,14 +208,32 @@ def spelling_stats(snapshot: Snapshot) -> SpellingStats:
             syllables=syllables,
             words=words,
             derived=derived,
-            pair_frequency=lambda text: snapshot.doc_frequency("body_pairs_folded", text),
-            adjacency=lambda lefts, rights: snapshot.adjacent_counts(lefts, rights, sample=ADJACENCY_SAMPLE),
+            pair_frequency=partial(_pair_frequency, weakref.ref(snapshot)),
+            adjacency=partial(_adjacency, weakref.ref(snapshot)),
         )
         _STATS[snapshot] = stats
     return stats
 
 
+# Kept per snapshot, and only as long as it lives: a value must not hold its own key strongly
+# (a lambda over the snapshot did), or every snapshot replaced by a commit stays in memory with
+# its mapped files, for the life of a server.
 _STATS: weakref.WeakKeyDictionary[Any, SpellingStats] = weakref.WeakKeyDictionary()
+
+
+def _pair_frequency(snapshot: weakref.ref[Any], text: str) -> int:
+    return int(_alive(snapshot).doc_frequency("body_pairs_folded", text))
+
+
+def _adjacency(snapshot: weakref.ref[Any], lefts: Any, rights: Any) -> Any:
+    return _alive(snapshot).adjacent_counts(lefts, rights, sample=ADJACENCY_SAMPLE)
+
+
+def _alive(snapshot: weakref.ref[Any]) -> Any:
+    found = snapshot()
+    if found is None:  # the stats are only reached through their snapshot: it cannot have gone
+        raise ReferenceError(snapshot)
+    return found
 
 
 # -- the model ----------------------------------------------------------------------------------
