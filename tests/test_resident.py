@@ -44,6 +44,14 @@ def _status(env: dict[str, str]) -> dict[str, object]:
     return json.loads(done.stdout)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def _wait_until_stopped(env: dict[str, str], timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while _status(env)["running"]:
@@ -234,7 +242,7 @@ def test_a_killed_searcher_leaves_commands_working_and_a_new_one_can_start(start
     pid = int(_status(started)["pid"])  # type: ignore[call-overload]
     os.kill(pid, 9)
     deadline = time.monotonic() + 10
-    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+    while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert (runtime / wire.socket_name()).exists()  # left behind by the killed process
     done = _vnsearch(started, "search", "tham nhũng", "--index", str(small_index_path))
@@ -253,3 +261,57 @@ def test_a_working_folder_deleted_under_the_shell_runs_the_command_here(started:
     done = subprocess.run(["sh", "-c", script], cwd=folder, env=started, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "nq-21" in done.stdout, done.stderr
     assert _status(started)["requests"] == 0
+
+
+def test_sigterm_during_a_command_stops_the_searcher_not_just_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vnsearch import cli
+    from vnsearch.resident import server
+
+    def terminated(**_: object) -> None:
+        server._terminate()  # what the SIGTERM handler does, here in the middle of a command
+
+    monkeypatch.setattr(cli.main, "main", terminated)
+    with pytest.raises(server._Terminated):  # not a command's end with status 0
+        server._run_click(["stats"])
+
+
+def test_a_deleted_index_is_let_go_without_waiting_for_a_request(small_index_path: Path, tmp_path: Path) -> None:
+    from vnsearch.resident.keeper import Keeper
+
+    index = tmp_path / "index"
+    shutil.copytree(small_index_path, index)
+    keeper = Keeper()
+    with keeper(str(index)):
+        pass
+    assert [kept["path"] for kept in keeper.describe()] == [str(index.resolve())]
+    keeper.release_gone()
+    assert len(keeper.describe()) == 1  # unchanged: kept
+    shutil.rmtree(index)
+    keeper.release_gone()
+    assert keeper.describe() == []
+
+
+def test_the_runtime_folder_is_absolute_and_a_too_long_socket_path_is_refused(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(wire.DIR_VARIABLE, "rt")
+    assert wire.runtime_dir() == str(tmp_path / "rt")  # the searcher runs from "/": the same folder for both
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    done = _vnsearch(_env(deep), "daemon", "start")
+    assert done.returncode == 1 and "longer than a socket address" in done.stderr and wire.DIR_VARIABLE in done.stderr
+
+
+def test_idle_minutes_must_be_a_finite_number(runtime: Path) -> None:
+    for value in ("inf", "nan", "-1"):
+        done = _vnsearch(_env(runtime), "daemon", "start", "--idle", value)
+        assert done.returncode == 2 and "--idle" in done.stderr, value
+    assert not _status(_env(runtime))["running"]
+
+
+def test_a_searcher_whose_socket_file_is_removed_stops(started: dict[str, str], runtime: Path) -> None:
+    pid = int(_status(started)["pid"])  # type: ignore[call-overload]
+    (runtime / wire.socket_name()).unlink()
+    deadline = time.monotonic() + 15
+    while _alive(pid):
+        assert time.monotonic() < deadline, "an unreachable searcher kept running"
+        time.sleep(0.2)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import os
+import signal
 import time
 from typing import Any
 
@@ -37,20 +39,33 @@ def daemon() -> None:
         raise click.ClickException("the resident searcher needs Unix sockets, which this system lacks")
 
 
+MAX_IDLE_MINUTES = 7 * 24 * 60  # a week: "never" in practice, and a number every timer takes
+
+
+def _finite_minutes(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value):  # FloatRange lets inf and nan through
+        raise click.BadParameter(f"{value} is not a number of minutes (at most {MAX_IDLE_MINUTES:,})", ctx, param)
+    return value
+
+
 @daemon.command("start")
-@click.option("--idle", "idle_minutes", type=click.FloatRange(min=0.01), default=wire.IDLE_S / 60, show_default=True,
-              help="Minutes without a request after which it stops.")
+@click.option("--idle", "idle_minutes", type=click.FloatRange(min=0.01, max=MAX_IDLE_MINUTES), callback=_finite_minutes,
+              default=wire.IDLE_S / 60, show_default=True, help="Minutes without a request after which it stops.")
 def start_command(idle_minutes: float) -> None:
     """Start it now.
 
     A search typed in a terminal starts it when needed; searches run by a script use it when it
     runs, but do not start it."""
-    running = _status()
-    if running is not None:
-        click.echo(f"Already running (pid {running['pid']}).")
+    answer = client.ask("status")
+    if answer is not None:
+        stuck = " but not answering (`vnsearch daemon status`)" if answer == client.NOT_ANSWERING else ""
+        click.echo(f"Already running (pid {_pid(answer)}){stuck}.")
         return
     if wire.private_dir(create=True) is None:
         raise click.ClickException(f"{wire.runtime_dir()} is not a folder of this user's alone (mode 0700)")
+    if wire.socket_path(create=False) is None:
+        raise click.ClickException(f"the socket's path in {wire.runtime_dir()} would be longer than a socket address "
+                                   f"may be ({wire.MAX_SOCKET_PATH} bytes): set {wire.DIR_VARIABLE} to a shorter folder")
     client.start_detached(idle_minutes * 60)
     deadline = time.monotonic() + WAIT_S
     while time.monotonic() < deadline:
@@ -66,16 +81,21 @@ def start_command(idle_minutes: float) -> None:
 def stop_command() -> None:
     """Stop it now.
 
-    Searches then run in their own process until one typed in a terminal starts it again."""
-    running = _status()
-    if running is None:
+    Searches then run in their own process until one typed in a terminal starts it again. One
+    that does not answer (stuck) is sent SIGTERM."""
+    answer = client.ask("stop")
+    if answer is None:
         click.echo("Not running.")
         return
-    client.ask("stop")
+    pid = wire.lock_pid()
+    if answer == client.NOT_ANSWERING and pid:
+        os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + WAIT_S
     while time.monotonic() < deadline and client.connect() is not None:
         time.sleep(0.05)
-    click.echo(f"Stopped (pid {running['pid']}).")
+    if client.connect() is not None:
+        raise click.ClickException(f"it did not stop within {WAIT_S:g} s (pid {pid or 'unknown'})")
+    click.echo(f"Stopped (pid {pid})." if pid else "Stopped.")
 
 
 @daemon.command("status")
@@ -84,9 +104,19 @@ def status_command(as_json: bool) -> None:
     """Whether it runs, and which indexes it holds open.
 
     Also since when, and how many requests it answered."""
-    running = _status()
+    answer = client.ask("status")
+    if answer == client.NOT_ANSWERING:
+        pid = wire.lock_pid()
+        if as_json:
+            click.echo(json.dumps({"running": True, "answering": False, "pid": pid}, indent=2))
+            return
+        click.echo(f"Running (pid {pid}) but not answering within 10 s: busy with a long command, or stuck "
+                   "(`vnsearch daemon stop` stops it; searches meanwhile run in their own process).")
+        return
+    running = json.loads(answer[1]) if answer and answer[0] == 0 and answer[1] else None
     if as_json:
-        click.echo(json.dumps({"running": running is not None, **(running or {})}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"running": running is not None, **({"answering": True} if running else {}),
+                               **(running or {})}, ensure_ascii=False, indent=2))
         return
     if running is None:
         click.echo(f"Not running (socket folder: {wire.runtime_dir()}).")
@@ -102,8 +132,14 @@ def status_command(as_json: bool) -> None:
 
 
 def _status() -> dict[str, Any] | None:
+    """The searcher's own account of itself, or None (none there, or not answering)."""
     answer = client.ask("status")
-    if answer is None:
+    if answer is None or answer == client.NOT_ANSWERING:
         return None
     status, output = answer
     return json.loads(output) if status == 0 and output else None
+
+
+def _pid(answer: tuple[int, bytes]) -> int | None:
+    status, output = answer
+    return int(json.loads(output)["pid"]) if status == 0 and output else wire.lock_pid()

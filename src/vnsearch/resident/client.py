@@ -18,12 +18,19 @@ from . import wire
 
 RELAYED = frozenset({"search", "show", "stats"})
 LOCAL_OPTIONS = ("--engine", "--format", "--all")  # the cluster, and exports: run here
-ANSWER_TIMEOUT_S = 300.0  # a searcher silent this long is stuck: the command runs here instead
+CONNECT_S = 1.0  # a searcher whose queue is full is as good as none: the command runs here
+FIRST_ANSWER_S = 30.0  # nothing at all from the searcher this long: stuck; the command runs here
+ANSWER_GAP_S = 300.0  # once it has started answering, the longest silence taken for work
+
+
+class _OwnOutputFailed(Exception):
+    """Writing to this process's own stdout or stderr failed (a full disk): not the searcher's fault."""
 
 
 def main() -> None:
     argv = sys.argv[1:]
-    if wire.supported() and wire.mode() != "off" and relayed(argv):
+    streams = sys.stdout is not None and sys.stderr is not None  # `>&-` closes one: nothing to relay to
+    if streams and wire.supported() and wire.mode() != "off" and relayed(argv):
         status = relay(argv)
         if status is not None:
             sys.exit(status)
@@ -61,13 +68,14 @@ def request(argv: list[str]) -> dict[str, object]:
 
 
 def connect() -> socket.socket | None:
-    folder = wire.private_dir(create=False)
-    if folder is None:
+    path = wire.socket_path(create=False)
+    if path is None:
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(CONNECT_S)
     try:
-        sock.connect(os.path.join(folder, wire.socket_name()))
-    except OSError:  # none there, or one that has died (its socket file left behind)
+        sock.connect(path)
+    except OSError:  # none there, one that has died (its socket file left behind), or swamped
         sock.close()
         return None
     return sock
@@ -86,12 +94,13 @@ def relay(argv: list[str]) -> int | None:
     printed = False
     with sock:
         try:
-            sock.settimeout(ANSWER_TIMEOUT_S)
+            sock.settimeout(FIRST_ANSWER_S)
             wire.send_json(sock, wire.REQUEST, asked)
             while True:
                 frame = wire.receive(sock)
                 if frame is None:
                     break
+                sock.settimeout(ANSWER_GAP_S)
                 kind, payload = frame
                 if kind == wire.EXIT:
                     return int(payload)
@@ -102,10 +111,13 @@ def relay(argv: list[str]) -> int | None:
         except BrokenPipeError:  # our reader has gone (`| head`): what it read was what it wanted
             _quiet_stdout()
             return 0
+        except _OwnOutputFailed as failure:
+            print(f"Error: cannot write the output: {failure.__cause__}", file=sys.stderr)
+            return 1
         except KeyboardInterrupt:  # Ctrl-C: as click says it in the command's own process
             print("\nAborted!", file=sys.stderr)
             return 1
-        except OSError:
+        except OSError:  # the searcher's end: closed, reset, silent too long
             pass
     if not printed:
         return None
@@ -118,10 +130,9 @@ def start_in_background(argv: list[str]) -> None:
     """Start a searcher for the next calls; it first runs these arguments, silently, to warm up."""
     import json
 
-    folder = wire.private_dir(create=True)
-    if folder is None:
+    if wire.socket_path(create=True) is None:  # no private folder, or a path too long for a socket
         return
-    first_start = not os.path.exists(os.path.join(folder, wire.LOG_NAME))
+    first_start = not os.path.exists(os.path.join(wire.runtime_dir(), wire.LOG_NAME))
     try:
         # On its stdin, not its command line: the environment is nobody else's to read in `ps`.
         _detached(["--warm"], json.dumps(request(argv)).encode("utf-8"))
@@ -134,33 +145,46 @@ def start_in_background(argv: list[str]) -> None:
 
 
 def _write(stream: object, payload: bytes) -> None:
-    stream.flush()  # type: ignore[attr-defined]
-    stream.buffer.write(payload)  # type: ignore[attr-defined]
-    stream.buffer.flush()  # type: ignore[attr-defined]
+    try:
+        stream.flush()  # type: ignore[attr-defined]
+        stream.buffer.write(payload)  # type: ignore[attr-defined]
+        stream.buffer.flush()  # type: ignore[attr-defined]
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _OwnOutputFailed from error
 
 
 def _quiet_stdout() -> None:
     """Point stdout at the null device, so that the flush at exit does not fail again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
 
 
-def ask(op: str) -> tuple[int, bytes] | None:
-    """Send `op` ("status", "stop") to the searcher: its exit status and output, or None when
-    none answers."""
+NOT_ANSWERING = (-1, b"")  # what `ask` returns when a searcher took the connection but said nothing
+
+
+def ask(op: str, timeout: float = 10.0) -> tuple[int, bytes] | None:
+    """Send `op` ("status", "stop") to the searcher: its exit status and output; None when
+    there is none, NOT_ANSWERING when one is there but does not answer (busy or stuck)."""
     sock = connect()
     if sock is None:
         return None
     output = b""
     with sock:
         try:
-            sock.settimeout(10.0)
+            sock.settimeout(timeout)
             wire.send_json(sock, wire.REQUEST, {"op": op, "token": wire.code_token()})
             while (frame := wire.receive(sock)) is not None:
                 kind, payload = frame
                 if kind == wire.EXIT:
                     return int(payload), output
                 output += payload
+        except TimeoutError:
+            return NOT_ANSWERING
         except OSError:
             return None
     return None

@@ -50,6 +50,14 @@ class Keeper:
             self._open.popitem(last=False)[1][1].close()
         return nullcontext(index)
 
+    def release_gone(self) -> None:
+        """Close the indexes whose folder was deleted or replaced since they were opened, so
+        that their files' space is freed without waiting for a request naming them."""
+        for key, (identity, index) in list(self._open.items()):
+            if _identity(key) != identity:
+                del self._open[key]
+                index.close()
+
     def describe(self) -> list[dict[str, Any]]:
         return [{"path": path, "documents": _documents(index)} for path, (_, index) in self._open.items()]
 

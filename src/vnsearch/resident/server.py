@@ -28,10 +28,18 @@ from . import wire
 from .keeper import Keeper
 
 MAX_LOG = 1 << 20  # a log above this is emptied at start
+LOOK_AROUND_S = 5.0  # between requests, how often to check the socket file and the indexes kept
+REQUEST_S = 2.0  # to send the request once connected: a client that stalls holds everyone up
 
 
 class _ClientGone(Exception):
     pass
+
+
+class _Terminated(BaseException):
+    """SIGTERM: not an Exception, and not SystemExit, so that no command's handler (click's,
+    `_run_click`'s) takes it for the command's own end: the searcher stops, the client whose
+    command was cut runs it itself or says so."""
 
 
 class _Frames(io.RawIOBase):
@@ -70,17 +78,21 @@ class Searcher:
         self.last_command = time.monotonic()
         self.stopping = False
 
-    def serve(self) -> None:
+    def serve(self, socket_path: str, inode: int) -> None:
         while not self.stopping:
             # Idle means no command: asking for the status does not keep a searcher alive.
             left = self.idle_s - (time.monotonic() - self.last_command)
             if left <= 0:
                 self.log(f"no command for {self.idle_s:g} s: stopping")
                 return
-            self.sock.settimeout(left)
+            self.sock.settimeout(min(left, LOOK_AROUND_S))
             try:
                 conn, _ = self.sock.accept()
             except TimeoutError:
+                if not _still_ours(socket_path, inode):  # removed or replaced: nobody can reach us
+                    self.log("the socket file is gone: stopping")
+                    return
+                self.keeper.release_gone()  # a deleted index: its files' space back now
                 continue
             with conn:
                 try:
@@ -91,7 +103,7 @@ class Searcher:
                     self.log("request failed:\n" + traceback.format_exc())
 
     def answer(self, conn: socket.socket) -> None:
-        conn.settimeout(10.0)  # to receive the request; a command then takes the time it takes
+        conn.settimeout(REQUEST_S)  # to receive the request; a command then takes the time it takes
         if not _same_user(conn):
             return
         frame = wire.receive(conn, limit=wire.MAX_REQUEST)
@@ -115,6 +127,7 @@ class Searcher:
         else:
             conn.settimeout(None)
             self.requests += 1
+            self.keeper.release_gone()
             try:
                 status = self.run(request, conn)
             finally:
@@ -156,6 +169,10 @@ class Searcher:
         self.keeper.close()
 
 
+def _terminate(*_: object) -> None:
+    raise _Terminated
+
+
 def _run_click(argv: list[str]) -> int:
     from ..cli import main
 
@@ -176,6 +193,13 @@ def _run_click(argv: list[str]) -> int:
         traceback.print_exc()
         return 1
     return 0
+
+
+def _still_ours(path: str, inode: int) -> bool:
+    try:
+        return os.stat(path).st_ino == inode
+    except OSError:
+        return False
 
 
 def _gone(error: OSError) -> bool:
@@ -209,6 +233,8 @@ def main(argv: list[str]) -> int:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return 0  # another searcher serves this folder
+    os.ftruncate(lock, 0)
+    os.write(lock, f"{os.getpid()}\n".encode())  # who holds it: `daemon stop` can signal a searcher that does not answer
     log_path = os.path.join(folder, wire.LOG_NAME)
     if os.path.exists(log_path) and os.path.getsize(log_path) > MAX_LOG:
         os.truncate(log_path, 0)
@@ -224,11 +250,14 @@ def main(argv: list[str]) -> int:
     umask = os.umask(0o177)
     try:
         sock.bind(path)
+    except OSError as error:  # e.g. a path longer than the system's limit for socket addresses
+        log(f"cannot listen on {path}: {error}")
+        return 1
     finally:
         os.umask(umask)
     inode = os.stat(path).st_ino
     sock.listen(16)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)  # detached: a closing terminal is not a reason to stop
     from ..cli import keep_indexes_open
 
@@ -238,17 +267,16 @@ def main(argv: list[str]) -> int:
     try:
         if warm is not None and warm.get("token") == searcher.token:
             searcher.run(warm, None)
-        searcher.serve()
+        searcher.serve(path, inode)
+    except _Terminated:
+        log("stopped by SIGTERM")
     except BaseException as error:
         if not isinstance(error, SystemExit):  # a bug of the searcher's own: say where
             log("stopped by an error:\n" + traceback.format_exc())
         raise
     finally:
-        try:
-            if os.stat(path).st_ino == inode:
-                os.unlink(path)
-        except OSError:
-            pass
+        if _still_ours(path, inode):
+            os.unlink(path)
         sock.close()
         searcher.close()
         os.close(lock)

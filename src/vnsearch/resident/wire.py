@@ -45,7 +45,7 @@ def mode() -> str:
 def runtime_dir() -> str:
     given = os.environ.get(DIR_VARIABLE)
     if given:
-        return given
+        return os.path.abspath(given)  # the searcher runs from "/": a relative folder would be another
     base = os.environ.get("XDG_RUNTIME_DIR")  # per user, mode 0700, emptied at logout
     if base:
         return os.path.join(base, "vnsearch")
@@ -80,6 +80,28 @@ def socket_name(suffix: str = "sock") -> str:
     return f"searcher-{zlib.crc32(f'{sys.prefix}|{_package()}'.encode()):08x}.{suffix}"
 
 
+MAX_SOCKET_PATH = 103  # bytes: sockaddr_un holds 104 on macOS and the BSDs, 108 on Linux, with its NUL
+
+
+def socket_path(*, create: bool) -> str | None:
+    """Where the socket is: None without a private folder, or when its path is too long for a
+    socket address (a deep VNSEARCH_RUNTIME_DIR)."""
+    folder = private_dir(create=create)
+    if folder is None:
+        return None
+    path = os.path.join(folder, socket_name())
+    return path if len(os.fsencode(path)) <= MAX_SOCKET_PATH else None
+
+
+def lock_pid() -> int | None:
+    """The pid the running searcher wrote in its lock file, if any."""
+    try:
+        with open(os.path.join(runtime_dir(), socket_name("lock")), encoding="ascii") as handle:
+            return int(handle.read().strip() or 0) or None
+    except (OSError, ValueError):
+        return None
+
+
 def code_token() -> str:
     """Which code is running: the environment (`sys.prefix`: a virtualenv's libraries, whatever
     name the interpreter was started by), the package's folder and its newest source file. A
@@ -93,7 +115,10 @@ def code_token() -> str:
             if name.endswith(".py"):
                 newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
                 count += 1
-    return f"{sys.prefix}|{sys.version_info[:3]}|{package}|{count}|{newest}"
+    # What pip changes when it installs or upgrades a library (Whoosh, numpy, click) beside it.
+    libraries = [os.stat(entry).st_mtime_ns for entry in sys.path
+                 if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry)]
+    return f"{sys.prefix}|{sys.version_info[:3]}|{package}|{count}|{newest}|{libraries}"
 
 
 def send(sock: socket.socket, kind: bytes, payload: bytes) -> None:
