@@ -119,3 +119,11 @@ def test_a_long_query_counts_its_units_through_a_quorum_superset() -> None:
     assert quorum.startswith('"') and '"/' in quorum
     assert 1 <= int(quorum.rsplit("/", 1)[1]) <= plan.min_units
     assert "MAYBE" not in match_query(plan, plan.min_units)
+
+
+def test_a_local_cluster_gets_distinct_ports() -> None:
+    from vnsearch.engine.sphinx.local import free_ports
+
+    for _ in range(20):
+        ports = free_ports(8)
+        assert len(set(ports)) == 8  # probed one at a time, a freed port could come back twice

@@ -25,10 +25,18 @@ def searchd_path() -> str | None:
     return shutil.which("searchd")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def free_ports(count: int) -> list[int]:
+    """`count` distinct free loopback ports. The probes stay bound until all are chosen: probing
+    one port at a time, the system may hand the same freed port out twice (two nodes were once
+    given one API port, and the second searchd died at its bind)."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 class LocalCluster:
@@ -37,7 +45,8 @@ class LocalCluster:
     def __init__(self, folder: Path, nodes: int = 2, name: str = "vnsearch") -> None:
         self.folder = folder
         self.name = name
-        self.nodes = tuple(Node("127.0.0.1", free_port(), free_port()) for _ in range(nodes))
+        ports = free_ports(2 * nodes)
+        self.nodes = tuple(Node("127.0.0.1", ports[2 * i], ports[2 * i + 1]) for i in range(nodes))
         self.configs = write_configs(self.nodes, folder, name)
         self.processes: list[subprocess.Popen[bytes] | None] = [None] * nodes
 
