@@ -1,31 +1,31 @@
-"""The command line. The only module that imports click; library errors become one-line messages."""
+"""The command line: the commands themselves.
+
+Only this module and its skins (cli_errors.py, cli_streams.py, cluster_cli.py, daemon_cli.py)
+import click; library errors become one-line messages (cli_errors.py).
+"""
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import shlex
 import sys
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from . import defaults
+from .cli_errors import INDEX_ENVVAR, fail_cleanly
 from .cli_streams import ReaderGone, emit, finish_output, stop_writing_stdout, tell
 from .cluster_cli import cluster, engine_option
 from .daemon_cli import daemon
 from .documents import HTML_SUFFIXES, JSONL_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES
-from .errors import IndexNotFoundError, VnsearchError
+from .errors import VnsearchError
 from .messages import render
 from .terminal import count_of
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-INDEX_ENVVAR = "VNSEARCH_INDEX"
 
 class _EnvvarOption(click.Option):
     """An option that may come from an environment variable: an error blames the variable only
@@ -49,41 +49,6 @@ index_option = click.option(
     type=click.Path(file_okay=False),
     help="Index folder.",
 )
-
-
-def _where_the_index_was_looked_for(error: IndexNotFoundError) -> IndexNotFoundError:
-    """The error again, with the absolute path and how it was chosen (--index, VNSEARCH_INDEX, the default)."""
-    ctx = click.get_current_context(silent=True)
-    if ctx is None or "index_path" not in ctx.params:
-        return error
-    given = ctx.params["index_path"]
-    path = os.path.abspath(given)
-    source = ctx.get_parameter_source("index_path")
-    if source is click.core.ParameterSource.COMMANDLINE:
-        return IndexNotFoundError("index.not_found_option", hint="hint.build_index_at", path=path, given=given)
-    if source is click.core.ParameterSource.ENVIRONMENT:
-        return IndexNotFoundError("index.not_found_env", path=path, envvar=INDEX_ENVVAR, given=given)
-    return IndexNotFoundError("index.not_found_default", path=path, envvar=INDEX_ENVVAR)
-
-
-def _fail_cleanly(func: F) -> F:
-    """Turn vnsearch's own errors into `Error: ...` on stderr and exit status 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except VnsearchError as error:
-            if isinstance(error, IndexNotFoundError):
-                error = _where_the_index_was_looked_for(error)
-            message = f"Error: {error.message('en')}"
-            hint = error.hint_text("en")
-            if hint:
-                message += f"\nHint: {hint}"
-            tell(message)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
 
 
 class _DateBound(click.ParamType):
@@ -366,7 +331,7 @@ Examples:
 @click.option("--wait", is_flag=True,
               help="If another 'vnsearch index' is writing to the index, wait for it instead of refusing.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, summary only.")
-@_fail_cleanly
+@fail_cleanly
 def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, wait: bool, quiet: bool) -> None:
     from .index import Index
     from .indexer import FileSummary, check_paths, index_paths
@@ -413,7 +378,7 @@ def index_command(paths: tuple[str, ...], index_path: str, workers: int | None, 
 @index_option
 @engine_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@_fail_cleanly
+@fail_cleanly
 def stats_command(index_path: str, as_json: bool) -> None:
     """Document count, facets, most cited documents.
 
@@ -517,7 +482,7 @@ def _refuse_reversed_dates(date_from: str | None, date_to: str | None) -> None:
 @click.option("--all", "every_match", is_flag=True, help="With --format: every match, not one page (--limit and --page ignored).")
 @click.option("--count", "count_only", is_flag=True,
               help="Print only the number of matching documents; not with --format, --timeline or --explain.")
-@_fail_cleanly
+@fail_cleanly
 def search_command(query_words: tuple[str, ...], index_path: str, limit: int, page: int, committee: str | None,
                    doc_type: str | None, date_from: str | None, date_to: str | None, sort: str, explain: bool, as_json: bool,
                    timeline: bool, export_format: str | None, every_match: bool, count_only: bool) -> None:
@@ -578,7 +543,7 @@ def _refuse_mixed_outputs(**given: object) -> None:
               help="Instead of the text: the documents it cites and those citing it (newest first).")
 @click.option("--related", is_flag=True, help="Instead of the text: the documents closest to it by content and citations.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@_fail_cleanly
+@fail_cleanly
 def show_command(doc_id: str, index_path: str, citations: bool, related: bool, as_json: bool) -> None:
     """Print one document: metadata and full text.
 
@@ -633,7 +598,7 @@ def show_command(doc_id: str, index_path: str, citations: bool, related: bool, a
 @click.argument("doc_ids", nargs=-1, required=True, metavar="ID...")
 @index_option
 @engine_option
-@_fail_cleanly
+@fail_cleanly
 def delete_command(doc_ids: tuple[str, ...], index_path: str) -> None:
     """Remove documents from the index by id.
 
@@ -698,7 +663,7 @@ def tokenize_command(text: str, as_json: bool) -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes, each with the index open and warm (one per core is a good start).")
-@_fail_cleanly
+@fail_cleanly
 def serve_command(index_path: str, host: str, port: int, workers: int) -> None:
     """The search page and its JSON API.
 

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
+from .cli_errors import fail_cleanly
 from .errors import VnsearchError
 from .messages import render
 
 # engine.ENGINE_ENVVAR, named here so that `vnsearch --help` does not import the engines.
 ENGINE_ENVVAR = "VNSEARCH_ENGINE"
 
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _choose_engine(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -39,20 +37,6 @@ engine_option = click.option(
     help="Where the index is: sphinxql://HOST:PORT[,HOST:PORT...]/NAME for a Sphinx cluster "
          "(--index then only holds the local lock and file record); default: the embedded index in --index.",
 )
-
-
-def _fail_cleanly(func: F) -> F:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except VnsearchError as error:
-            message = f"Error: {error.message('en')}"
-            hint = error.hint_text("en")
-            click.echo(message + (f"\nHint: {hint}" if hint else ""), err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group("cluster")
@@ -79,7 +63,7 @@ def cluster() -> None:
 @click.option("--name", default="vnsearch", show_default=True, help="Index name (the NAME of the engine URL).")
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where each node keeps its data, as DATA/node-N [default: OUT/node-N].")
-@_fail_cleanly
+@fail_cleanly
 def config_command(nodes: str, out: Path, name: str, data: Path | None) -> None:
     """Write each node's searchd configuration: its shard, the distributed index over all.
 
@@ -104,7 +88,7 @@ def config_command(nodes: str, out: Path, name: str, data: Path | None) -> None:
 @cluster.command("status")
 @click.option("--engine", "url", required=True, envvar=ENGINE_ENVVAR, show_envvar=True, metavar="URL",
               help="The cluster's engine URL.")
-@_fail_cleanly
+@fail_cleanly
 def status_command(url: str) -> None:
     """Each node: whether it answers and how many documents its shard holds.
 

@@ -113,7 +113,7 @@ def status_command(as_json: bool) -> None:
         click.echo(f"Running (pid {pid}) but not answering within 10 s: busy with a long command, or stuck "
                    "(`vnsearch daemon stop` stops it; searches meanwhile run in their own process).")
         return
-    running = json.loads(answer[1]) if answer and answer[0] == 0 and answer[1] else None
+    running = _account(answer)
     if as_json:
         click.echo(json.dumps({"running": running is not None, **({"answering": True} if running else {}),
                                **(running or {})}, ensure_ascii=False, indent=2))
@@ -133,7 +133,10 @@ def status_command(as_json: bool) -> None:
 
 def _status() -> dict[str, Any] | None:
     """The searcher's own account of itself, or None (none there, or not answering)."""
-    answer = client.ask("status")
+    return _account(client.ask("status"))
+
+
+def _account(answer: tuple[int, bytes] | None) -> dict[str, Any] | None:
     if answer is None or answer == client.NOT_ANSWERING:
         return None
     status, output = answer
@@ -141,5 +144,4 @@ def _status() -> dict[str, Any] | None:
 
 
 def _pid(answer: tuple[int, bytes]) -> int | None:
-    status, output = answer
-    return int(json.loads(output)["pid"]) if status == 0 and output else wire.lock_pid()
+    return int((_account(answer) or {}).get("pid") or 0) or wire.lock_pid()

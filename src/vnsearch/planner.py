@@ -79,7 +79,13 @@ class Signal:
     weight: float
 
     def __str__(self) -> str:
-        return f"{self.kind:<{max(map(len, WEIGHTS))}} {self.weight:>5g} x {self.node}"  # kinds in one column
+        return signal_line(self.kind, self.weight, self.node)
+
+
+def signal_line(kind: str, weight: float, node: object) -> str:
+    """"title syllable          0.8 x title:'tham'": every kind in one column, wherever signals
+    are listed (the plan, each hit's explanation)."""
+    return f"{kind:<{max(map(len, WEIGHTS))}} {weight:>5g} x {node}"
 
 
 # -- weights ------------------------------------------------------------------------------------

@@ -52,10 +52,9 @@ def render_result(result: SearchResult, *, color: bool = False) -> str:
         lines.append(f"note: {notice.text('en')}")
     if result.timeline is not None and (result.timeline.periods or result.timeline.undated):
         lines += timeline_lines(result.timeline)
-    kind_width, weight_width = _signal_widths(result)
     if result.plan_text:
         lines.append("plan:")
-        lines += [f"  {line}" for line in _plan_lines(result, kind_width, weight_width)]
+        lines += [f"  {line}" for line in result.plan_text.splitlines()]
     for rank, hit in enumerate(result.hits, start=first):
         lines.append("")
         lines.append(f"{rank:>3}. {bold}{hit.title}{reset}")
@@ -66,11 +65,12 @@ def render_result(result: SearchResult, *, color: bool = False) -> str:
         for snippet in hit.snippets:
             lines.append(f"     {_plain(snippet, color)}")
         if hit.explanation:
+            from .planner import signal_line  # loaded already: the search that explained made the plan
+
             lines.append(f"     {dim}score {hit.score:.4f} = sum of:{reset}")
             for share in hit.explanation:
                 shown = "rank tier" if share.kind == "first" else f"{share.score:8.4f}"
-                signal = _signal(share.kind, share.weight, share.node, kind_width, weight_width)
-                lines.append(f"     {dim}  {shown}  {signal}{reset}")
+                lines.append(f"     {dim}  {shown}  {signal_line(share.kind, share.weight, share.node)}{reset}")
     if result.total:
         lines.append("")
         for name, label in (("committee", "committee"), ("doc_type", "type"), ("year", "year")):
@@ -93,36 +93,6 @@ def _headline(result: SearchResult, first: int) -> str:
         return f"{matches}."
     shown = f"{first:,}-{first + len(result.hits) - 1:,}" if result.hits else "0"
     return f"{matches}; showing {shown} (page {result.page:,} of {result.pages:,})"
-
-
-def _signals(result: SearchResult) -> list[tuple[str, float]]:
-    """Every ranking signal printed: the plan's and each hit's (kind, weight)."""
-    signals = [(str(s["kind"]), float(s["weight"])) for s in (result.plan or {}).get("signals", [])]
-    signals += [(share.kind, share.weight) for hit in result.hits for share in hit.explanation]
-    return signals
-
-
-def _signal_widths(result: SearchResult) -> tuple[int, int]:
-    """One width for the kinds and one for the weights, over the plan and the hits: columns that
-    line up ("folded title syllable" is longer than most kinds)."""
-    signals = _signals(result)
-    return max((len(kind) for kind, _ in signals), default=0), max((len(f"{weight:g}") for _, weight in signals), default=0)
-
-
-def _signal(kind: str, weight: float, node: object, kind_width: int, weight_width: int) -> str:
-    """"title syllable   0.8 x title:'tham'", in columns."""
-    return f"{kind:<{kind_width}} {weight:>{weight_width}g} x {node}"
-
-
-def _plan_lines(result: SearchResult, kind_width: int, weight_width: int) -> list[str]:
-    """The plan as the library describes it, its ranking signals in the listing's columns."""
-    lines = (result.plan_text or "").splitlines()
-    signals = (result.plan or {}).get("signals")
-    rank = next((n for n, line in enumerate(lines) if line.startswith("rank:")), None)
-    if not signals or rank is None or len(lines) - rank - 1 != len(signals):
-        return lines  # not the layout expected: as the library wrote it
-    return lines[:rank + 1] + [f"  {_signal(s['kind'], s['weight'], s['node'], kind_width, weight_width)}"
-                               for s in signals]
 
 
 def timeline_lines(timeline: Timeline, width: int = TIMELINE_WIDTH) -> list[str]:
