@@ -20,7 +20,7 @@ from whoosh.writing import SegmentWriter
 
 from vnsearch import Document, Index
 from vnsearch.analysis import analyze_document, folded, syllables
-from vnsearch.engine.whoosh import codec, ragged, store
+from vnsearch.engine.whoosh import codec, pairs, ragged, store
 from vnsearch.engine.whoosh import postings as postings_module
 from vnsearch.engine.whoosh.codec import positions_values
 from vnsearch.engine.whoosh.schema import (
@@ -98,10 +98,25 @@ def _contents(path: Path) -> dict:
     for n, (leaf, _offset) in enumerate(reader.leaf_readers()):
         count = leaf.doc_count_all()
         found[n, "documents"] = (count, sorted(leaf.all_doc_ids()))
-        for field in leaf.indexed_field_names():
+        for field in sorted(set(leaf.indexed_field_names()) | pairs.PAIR_FIELDS):  # pairs: not in the term table
             found[n, "field length", field] = leaf.field_length(field)
             found[n, "lengths", field] = [leaf.doc_field_length(d, field) for d in range(count)]
+        pair_file = pairs.open_for(leaf)
+        if pair_file is not None:  # vnsearch's pair fields: their own file, documents and counts only
+            for field in sorted(pairs.PAIR_FIELDS):
+                for text, df in pair_file.field_terms(field):
+                    docs, freqs = pair_file.postings(field, text.decode())
+                    assert len(docs) == df
+                    found[n, "pairs", field, text] = list(zip(docs.tolist(), freqs.tolist(), strict=True))
         for (field, text), info in leaf._terms.items():
+            if field in pairs.PAIR_FIELDS:
+                assert pair_file is None  # a segment with a pair file has no pairs in its term table
+                matcher, items = leaf.postings(field, text), []
+                while matcher.is_active():
+                    items.append((matcher.id(), matcher.weight()))
+                    matcher.next()
+                found[n, "pairs", field, text] = items
+                continue
             found[n, "term", field, text] = (info.weight(), info.doc_frequency(), info.min_length(),
                                             info.max_length(), info.max_weight(), info.min_id(), info.max_id())
             matcher = leaf.postings(field, text)
@@ -234,6 +249,25 @@ def _snapshot(index: Index):
     return index._engine.snapshot()
 
 
+@pytest.fixture(scope="module")
+def twin(ix, tmp_path_factory: pytest.TempPathFactory):
+    """`ix` written again by Whoosh's own SegmentWriter, segment for segment: Whoosh's searcher
+    over it is the reference for the pair fields, which vnsearch's index keeps in its own files."""
+    snapshot = _snapshot(ix)
+    path = tmp_path_factory.mktemp("twin")
+    whoosh_ix = whoosh_index.create_in(str(path), build_schema())
+    for leaf, offset in snapshot.leaves:
+        writer = SegmentWriter(whoosh_ix, compound=False)
+        for docnum in range(offset, offset + leaf.doc_count_all()):
+            writer.add_document(**whoosh_values(analyze_document(snapshot.document(docnum), "stamp")))
+        writer.commit(merge=False)
+    writer = SegmentWriter(whoosh_ix, compound=False)
+    writer.delete_by_term("id", "b4")
+    writer.commit(merge=False)
+    with whoosh_ix.searcher() as searcher:
+        yield searcher
+
+
 # (plan node, the same as a Whoosh query)
 QUERIES = [
     (Term("body_words", "tham_nhũng"), wq.Term("body_words", "tham_nhũng")),
@@ -256,16 +290,17 @@ def read_path(request, monkeypatch):
 
 
 @pytest.mark.parametrize("node,query", QUERIES, ids=[str(node) for node, _ in QUERIES])
-def test_masks_equal_whoosh_documents(ix, read_path, node, query) -> None:
+def test_masks_equal_whoosh_documents(ix, twin, read_path, node, query) -> None:
     snapshot = _snapshot(ix)
-    expected = sorted(snapshot.searcher.docs_for_query(query))
+    expected = sorted(twin.docs_for_query(query))  # Whoosh's own index of the same segments
+    assert expected
     fresh = type(snapshot)(snapshot.searcher, snapshot.path)  # no postings cached by the other read path
     assert list(np.flatnonzero(fresh.mask(node))) == expected
 
 
-def test_scores_equal_whoosh_bm25f(ix, read_path) -> None:
+def test_scores_equal_whoosh_bm25f(ix, twin, read_path) -> None:
     snapshot = _snapshot(ix)
-    results = snapshot.searcher.search(
+    results = twin.search(
         wq.Or([wq.Term("body_words", "tham_nhũng", boost=2.0), wq.Term("body_pairs_folded", "chong tham")]), limit=None
     )
     expected = {hit.docnum: hit.score for hit in results}

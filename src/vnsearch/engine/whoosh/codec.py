@@ -42,7 +42,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3Segment, _lenfield
 from whoosh.filedb.structfile import StructFile
 
-from . import ragged
+from . import pairs, ragged
 from .ragged import Ragged, concat, offsets, pickled_floats, pickled_ints
 
 BLOCK = 128  # postings per block: W3Codec's blocklimit
@@ -107,6 +107,8 @@ class FieldPostings:
         self.item_docs = array("q")
         self.item_weights = array("d")
         self.item_values: list[bytes] = []
+        # postings read whole from a merged segment's pair file
+        self.parts: list[Postings] = []
 
     def add_terms(self, docnum: int, terms: Sequence[str]) -> None:
         if not terms:
@@ -126,8 +128,13 @@ class FieldPostings:
         self.item_weights.append(weight)
         self.item_values.append(value or b"")
 
+    def add_postings(self, postings: Postings) -> None:
+        """Postings already sorted by (term, document), none of them in this segment yet."""
+        if len(postings.doc):
+            self.parts.append(postings)
+
     def __bool__(self) -> bool:
-        return bool(self.docs) or bool(self.item_docs)
+        return bool(self.docs) or bool(self.item_docs) or bool(self.parts)
 
     def postings(self, fixed_value_size: int | None) -> Postings:
         """Everything collected, sorted by (term, document)."""
@@ -136,6 +143,7 @@ class FieldPostings:
             parts.append(self._from_terms())
         if self.item_docs:
             parts.append(self._from_items())
+        parts.extend(self.parts)
         if len(parts) == 1:
             found = parts[0]
         else:
@@ -195,10 +203,12 @@ def _combine(parts: list[Postings]) -> Postings:
     term = np.concatenate([np.array([index[t] for t in part.terms], dtype=np.int64)[part.term] for part in parts])
     doc = np.concatenate([part.doc for part in parts])
     weight = np.concatenate([part.weight for part in parts])
+    order = np.lexsort((doc, term))
     encoded = [part.values.encoded() if isinstance(part.values, PositionLists) else part.values for part in parts]
+    if any(v is None for v in encoded):  # a part without values (the pair fields' own files): none kept
+        return Postings(distinct, term[order], doc[order], weight[order], None)
     values = Ragged(np.concatenate([v.data for v in encoded if v is not None]),
                     np.concatenate([v.lengths for v in encoded if v is not None]))
-    order = np.lexsort((doc, term))
     return Postings(distinct, term[order], doc[order], weight[order], values.take(order))
 
 
@@ -556,20 +566,32 @@ class BulkFieldWriter:
     """Creates a segment's .trm and .pst files, and fills them from `FieldPostings` at flush."""
 
     def __init__(self, storage: Any, segment: Any) -> None:
+        self._storage, self._segment = storage, segment
         self._terms_file: StructFile = segment.create_file(storage, W3Codec.TERMS_EXT)
         self._postfile: StructFile = segment.create_file(storage, W3Codec.POSTS_EXT)
         self.is_closed = False
 
     def write(self, schema: Any, fields: dict[str, FieldPostings], perdoc: Any) -> None:
-        encoded = []
+        encoded, pair_sections = [], {}
         for fieldname in sorted(fields):
             collected = fields[fieldname]
             if not collected or fieldname not in schema:
                 continue
             fixed = schema[fieldname].format.fixed_value_size()
+            if fieldname in pairs.PAIR_FIELDS:  # to the segment's pair file (pairs.py), values unused
+                postings = collected.postings(0)
+                pair_sections[fieldname] = pairs.encode_field(postings.terms, postings.term, postings.doc,
+                                                              postings.weight)
+                continue
             postings = collected.postings(fixed)
             encoded.append((fieldname, encode_field(postings, fixed, _length_bytes(perdoc, fieldname), self._postfile)))
         write_terms_file(self._terms_file, encoded)
+        # Written even when empty: a segment with a pair file never has pairs in its term table.
+        handle = self._segment.create_file(self._storage, pairs.EXTENSION)
+        try:
+            pairs.write_file(handle, pair_sections)
+        finally:
+            handle.close()
 
     def close(self) -> None:
         if not self.is_closed:
@@ -616,6 +638,10 @@ def read_segment_postings(reader: Any, docmap: dict[int, int] | None, startdoc: 
     read whole; any other matcher one posting at a time."""
     schema = known if isinstance(known, (set, frozenset, dict)) else set(known)
     deleted = frozenset(reader._perdoc.deleted_docs()) if hasattr(reader, "_perdoc") else frozenset()
+    pair_file = pairs.open_for(reader)
+    if pair_file is not None:
+        _read_pair_file(pair_file, reader.doc_count_all(), deleted, docmap, startdoc,
+                        {name: fields[name] for name in pairs.PAIR_FIELDS if name in schema})
     terms_reader = getattr(reader, "_terms", None)
     for fieldname, text in reader.all_terms():
         if fieldname not in schema:
@@ -628,6 +654,24 @@ def read_segment_postings(reader: Any, docmap: dict[int, int] | None, startdoc: 
                 continue
             newdoc = docmap[docnum] if docmap is not None else startdoc + docnum
             target.add_item(text, newdoc, weight, value)
+
+
+def _read_pair_file(pair_file: pairs.PairFile, count: int, deleted: frozenset[int], docmap: dict[int, int] | None,
+                    startdoc: int, fields: dict[str, FieldPostings]) -> None:
+    """A segment's pair postings, renumbered and without deleted documents, in bulk."""
+    if docmap is not None:
+        renumber = np.full(count, -1, dtype=np.int64)
+        for old, new in docmap.items():
+            renumber[old] = new
+    else:
+        renumber = np.arange(count, dtype=np.int64) + startdoc
+    for docnum in deleted:
+        renumber[docnum] = -1
+    for fieldname, target in fields.items():
+        terms, term, doc, weight = pair_file.field_postings(fieldname)
+        new = renumber[doc]
+        keep = new >= 0
+        target.add_postings(Postings(terms, term[keep], new[keep], weight[keep], None))
 
 
 def _matcher_postings(matcher: Any) -> Iterable[tuple[int, float, bytes | None]]:

@@ -29,6 +29,7 @@ from ...documents import Document
 from ...errors import IndexCorruptError, VnsearchError
 from ...planner import AllOf, AnyOf, Node, Phrase, Signal, Term
 from ...text import fold
+from . import pairs
 from .cache import cached, segments_key
 from .positions import BlockDirectory, DirectoryBuilder, position_decoder, read_positions
 from .schema import document_from_stored
@@ -90,6 +91,20 @@ class WhooshSnapshot:
         self._phrases: dict[tuple[str, tuple[str, ...]], tuple[np.ndarray, np.ndarray]] = {}
         self._phrase_supersets: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
         self._frequencies: dict[tuple[str, str], int] = {}
+        self._pair_files: list[pairs.PairFile | None] | None = None
+
+    def _pair_file(self, n: int) -> pairs.PairFile | None:
+        """Segment `n`'s pair file (pairs.py), opened on first use; None if it has none."""
+        if self._pair_files is None:
+            self._pair_files = [pairs.open_for(leaf) for leaf, _offset in self.leaves]
+        return self._pair_files[n]
+
+    def leaf_doc_frequency(self, n: int, field: str, text: str) -> int:
+        """Documents of segment `n` holding a term, deleted ones included (Whoosh's count)."""
+        pair_file = self._pair_file(n) if field in pairs.PAIR_FIELDS else None
+        if pair_file is not None:
+            return pair_file.doc_frequency(field, text)
+        return int(self.leaves[n][0].doc_frequency(field, text))
 
     @reads_index
     def doc_count(self) -> int:
@@ -115,7 +130,13 @@ class WhooshSnapshot:
             return self._cache[key]
         docs, freqs = [], []
         directories: list[BlockDirectory] | None = [] if self._positional(field) else None
-        for leaf, offset in self.leaves:
+        for n, (leaf, offset) in enumerate(self.leaves):
+            pair_file = self._pair_file(n) if field in pairs.PAIR_FIELDS else None
+            if pair_file is not None:
+                leaf_docs, leaf_freqs = pair_file.postings(field, text)
+                docs.append(leaf_docs + offset)
+                freqs.append(leaf_freqs)
+                continue
             if (field, text) not in leaf:
                 continue
             matcher = segment_postings(leaf, field, text)
@@ -355,7 +376,7 @@ class WhooshSnapshot:
     def _doc_frequency(self, field: str, text: str) -> int:
         key = (field, text)
         if key not in self._frequencies:
-            self._frequencies[key] = int(self.searcher.doc_frequency(field, text))
+            self._frequencies[key] = sum(self.leaf_doc_frequency(n, field, text) for n in range(len(self.leaves)))
         return self._frequencies[key]
 
     def _bm25(self, field: str, df: int, docs: np.ndarray, freqs: np.ndarray) -> np.ndarray:

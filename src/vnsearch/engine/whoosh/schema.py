@@ -19,7 +19,9 @@ from ...analysis import SYLLABLE_RE, AnalyzedDocument
 from ...documents import Document
 from ...text import fold
 
-FORMAT_VERSION = 5  # 3: classes moved to engine/whoosh; 4: canonical spelling; 5: plain text from Markdown, canonical bodies
+# 3: classes moved to engine/whoosh; 4: canonical spelling; 5: plain text from Markdown,
+# canonical bodies; 6: the pair fields in pair files (pairs.py)
+FORMAT_VERSION = 6
 
 # -- posting items ----------------------------------------------------------------------------
 # These mirror whoosh.formats.Positions/Frequency.word_values byte for byte (a test compares

@@ -22,6 +22,7 @@ from whoosh.filedb.filetables import OrderedHashReader
 
 from ...analysis import pair
 from ...text import fold
+from . import pairs
 from .cache import cached, segments_key
 from .positions import position_decoder
 from .postings import _blocks, segment_postings
@@ -67,6 +68,10 @@ def _doc_frequencies(leaf: Any, field: str) -> Iterator[tuple[bytes, int]]:
     Any other codec takes Whoosh's way."""
     if field not in leaf.schema:
         return
+    pair_file = pairs.open_for(leaf) if field in pairs.PAIR_FIELDS else None
+    if pair_file is not None:
+        yield from pair_file.field_terms(field)
+        return
     terms = getattr(leaf, "_terms", None)
     table = getattr(terms, "_tindex", None)
     if not isinstance(terms, W3TermsReader) or not isinstance(table, OrderedHashReader):
@@ -94,7 +99,7 @@ def _doc_frequencies(leaf: Any, field: str) -> Iterator[tuple[bytes, int]]:
 
 def doc_frequency(snapshot: Any, field: str, text: str) -> int:
     """The number of documents holding `text` in `field` (a dictionary look-up per segment)."""
-    return int(sum(leaf.doc_frequency(field, text) for leaf, _offset in snapshot.leaves))
+    return sum(snapshot.leaf_doc_frequency(n, field, text) for n in range(len(snapshot.leaves)))
 
 
 def adjacent_counts(
