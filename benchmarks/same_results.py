@@ -11,6 +11,13 @@ each title and a three-syllable window of each text, as written and without diac
 
     .venv/bin/python benchmarks/same_results.py INDEX_A INDEX_B
     .venv/bin/python benchmarks/same_results.py INDEX_A INDEX_B --corpus ../shared/corpus/news-politics.jsonl.gz --sample 150
+
+Across index formats (a revision that cannot open the other's index), each revision saves its
+own answers and the two files are compared:
+
+    PYTHONPATH=OLD/src .venv/bin/python benchmarks/same_results.py --save old.json OLD_INDEX
+    .venv/bin/python benchmarks/same_results.py --save new.json NEW_INDEX
+    .venv/bin/python benchmarks/same_results.py --compare old.json new.json
 """
 
 from __future__ import annotations
@@ -73,15 +80,46 @@ def add_query_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sample", type=int, default=150, help="documents drawn for queries (default: %(default)s)")
 
 
+def _saved(path: Path) -> tuple[list[str], list[object]]:
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    return saved["queries"], [_tupled(answer) for answer in saved["answers"]]
+
+
+def _tupled(value: object) -> object:
+    """JSON's lists back into the tuples `answers` gives."""
+    if isinstance(value, list) and value and isinstance(value[0], list) and len(value[0]) == 2:
+        return [tuple(item) for item in value]
+    if isinstance(value, list):
+        return tuple(_tupled(item) for item in value)
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("first", type=Path)
-    parser.add_argument("second", type=Path)
+    parser.add_argument("second", type=Path, nargs="?")
+    parser.add_argument("--save", type=Path, metavar="FILE", help="only answer on FIRST and save the answers to FILE")
+    parser.add_argument("--compare", action="store_true", help="FIRST and SECOND are files of saved answers")
     add_query_options(parser)
     args = parser.parse_args()
-    require_paths(args.first, args.second, args.corpus)
-    texts = queries(args.corpus, args.sample)
-    first, second = answers(args.first, texts), answers(args.second, texts)
+    if args.save:
+        require_paths(args.first, args.corpus)
+        texts = queries(args.corpus, args.sample)
+        args.save.write_text(json.dumps({"queries": texts, "answers": answers(args.first, texts)}, ensure_ascii=False),
+                             encoding="utf-8")
+        return
+    if args.second is None:
+        parser.error("two indexes (or, with --compare, two saved answer files) are needed")
+    require_paths(args.first, args.second)
+    if args.compare:
+        texts, first = _saved(args.first)
+        second_texts, second = _saved(args.second)
+        if texts != second_texts:
+            sys.exit("the two files answer different queries")
+    else:
+        require_paths(args.corpus)
+        texts = queries(args.corpus, args.sample)
+        first, second = answers(args.first, texts), answers(args.second, texts)
     differ = [(text, a, b) for text, a, b in zip(texts, first, second, strict=True) if a != b]
     hits = sum(len(a[2]) for a in first if isinstance(a, tuple) and len(a) == 3 and isinstance(a[2], list))
     print(f"{len(texts)} queries, {hits:,} hits compared: {len(texts) - len(differ)} identical, {len(differ)} differ")

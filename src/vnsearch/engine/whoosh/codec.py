@@ -44,6 +44,7 @@ from whoosh.filedb.structfile import StructFile
 
 from . import pairs, ragged
 from .ragged import Ragged, concat, offsets, pickled_floats, pickled_ints
+from .schema import FOLDED_FROM
 
 BLOCK = 128  # postings per block: W3Codec's blocklimit
 COMPRESSION = 3  # W3Codec's zlib level
@@ -575,8 +576,8 @@ class BulkFieldWriter:
         encoded, pair_sections = [], {}
         for fieldname in sorted(fields):
             collected = fields[fieldname]
-            if not collected or fieldname not in schema:
-                continue
+            if not collected or fieldname not in schema or fieldname in FOLDED_FROM:
+                continue  # FOLDED_FROM: postings of a merged segment written by another writer
             fixed = schema[fieldname].format.fixed_value_size()
             if fieldname in pairs.PAIR_FIELDS:  # to the segment's pair file (pairs.py), values unused
                 postings = collected.postings(0)
@@ -644,7 +645,7 @@ def read_segment_postings(reader: Any, docmap: dict[int, int] | None, startdoc: 
                         {name: fields[name] for name in pairs.PAIR_FIELDS if name in schema})
     terms_reader = getattr(reader, "_terms", None)
     for fieldname, text in reader.all_terms():
-        if fieldname not in schema:
+        if fieldname not in schema or fieldname in FOLDED_FROM:
             continue
         target = fields[fieldname]
         matcher = (terms_reader.matcher(fieldname, text, reader.schema[fieldname].format)

@@ -32,7 +32,7 @@ from ...text import fold
 from . import pairs
 from .cache import cached, segments_key
 from .positions import BlockDirectory, DirectoryBuilder, position_decoder, read_positions
-from .schema import document_from_stored
+from .schema import FOLDED_FROM, document_from_stored
 
 B, K1 = 0.75, 1.2
 CACHE_POSTINGS = 20_000_000  # decoded postings kept per searcher (about 160 MB at most)
@@ -92,6 +92,7 @@ class WhooshSnapshot:
         self._phrase_supersets: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
         self._frequencies: dict[tuple[str, str], int] = {}
         self._pair_files: list[pairs.PairFile | None] | None = None
+        self._spellings: dict[str, Mapping[str, tuple[str, ...]]] = {}
 
     def _pair_file(self, n: int) -> pairs.PairFile | None:
         """Segment `n`'s pair file (pairs.py), opened on first use; None if it has none."""
@@ -104,7 +105,27 @@ class WhooshSnapshot:
         pair_file = self._pair_file(n) if field in pairs.PAIR_FIELDS else None
         if pair_file is not None:
             return pair_file.doc_frequency(field, text)
-        return int(self.leaves[n][0].doc_frequency(field, text))
+        leaf = self.leaves[n][0]
+        base = FOLDED_FROM.get(field)
+        if base is not None:  # documents holding any spelling, each once
+            held = [_decode(segment_postings(leaf, base, spelling))[0]
+                    for spelling in self.spellings(base).get(text, ()) if (base, spelling) in leaf]
+            return len(np.unique(np.concatenate(held))) if held else 0
+        return int(leaf.doc_frequency(field, text))
+
+    def spellings(self, field: str) -> Mapping[str, tuple[str, ...]]:
+        """Folded syllable -> its spellings among the terms of `field` ("tham" -> "thám",
+        "thâm", "thẩm"...): what a folded field's postings are made of (schema.FOLDED_FROM)."""
+        if field not in self._spellings:
+
+            def build() -> dict[str, tuple[str, ...]]:
+                grouped: dict[str, list[str]] = {}
+                for term in self.vocabulary(field):
+                    grouped.setdefault(fold(term), []).append(term)
+                return {folded: tuple(sorted(terms)) for folded, terms in grouped.items()}
+
+            self._spellings[field] = self.cached_table(f"spellings-of-{field}", build)
+        return self._spellings[field]
 
     @reads_index
     def doc_count(self) -> int:
@@ -128,6 +149,10 @@ class WhooshSnapshot:
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
+        if field in FOLDED_FROM:
+            result = self._folded_postings(FOLDED_FROM[field], text)
+            self._remember(key, result, None)
+            return result
         docs, freqs = [], []
         directories: list[BlockDirectory] | None = [] if self._positional(field) else None
         for n, (leaf, offset) in enumerate(self.leaves):
@@ -159,6 +184,24 @@ class WhooshSnapshot:
             result = (result[0][live], result[1][live])
         self._remember(key, result, directories)
         return result
+
+    def _folded_postings(self, base: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """A folded syllable's postings: those of its spellings in the exact field, merged
+        (a document's frequency is the sum of its spellings')."""
+        parts = [self.postings(base, spelling) for spelling in self.spellings(base).get(text, ())]
+        parts = [part for part in parts if len(part[0])]
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        if len(parts) == 1:
+            return parts[0][0].copy(), parts[0][1].copy()
+        docs = np.concatenate([part[0] for part in parts])
+        freqs = np.concatenate([part[1] for part in parts])
+        order = np.argsort(docs, kind="stable")
+        docs, freqs = docs[order], freqs[order]
+        first = np.ones(len(docs), dtype=bool)
+        first[1:] = docs[1:] != docs[:-1]
+        starts = np.flatnonzero(first)
+        return docs[starts], np.add.reduceat(freqs, starts).astype(np.float32)
 
     def _positional(self, field: str) -> bool:
         schema = self.searcher.schema
@@ -319,6 +362,16 @@ class WhooshSnapshot:
         return np.array(docs_found, dtype=np.int64), np.array(counts, dtype=np.float32)
 
     def _positions(self, field: str, word: str, docs: np.ndarray, decode: Any) -> dict[int, list[int]]:
+        base = FOLDED_FROM.get(field)
+        if base is not None:  # the positions of every spelling, merged
+            merged: dict[int, list[int]] = {}
+            for spelling in self.spellings(base).get(word, ()):
+                for doc, positions in self._positions(base, spelling, docs, decode).items():
+                    if doc in merged:
+                        merged[doc] = sorted(merged[doc] + positions)
+                    else:
+                        merged[doc] = positions
+            return merged
         self.postings(field, word)  # decoded (and cached) with the directory of its blocks
         directories = self._directories.get((field, word))
         if directories is not None:
@@ -375,6 +428,8 @@ class WhooshSnapshot:
 
     def _doc_frequency(self, field: str, text: str) -> int:
         key = (field, text)
+        if key not in self._frequencies and field in FOLDED_FROM and not self._deletions:
+            self._frequencies[key] = len(self.postings(field, text)[0])  # no deleted document to count
         if key not in self._frequencies:
             self._frequencies[key] = sum(self.leaf_doc_frequency(n, field, text) for n in range(len(self.leaves)))
         return self._frequencies[key]

@@ -20,8 +20,13 @@ from ...documents import Document
 from ...text import fold
 
 # 3: classes moved to engine/whoosh; 4: canonical spelling; 5: plain text from Markdown,
-# canonical bodies; 6: the pair fields in pair files (pairs.py)
+# canonical bodies; 6: the pair fields in pair files (pairs.py), folded fields derived
 FORMAT_VERSION = 6
+
+# Folded syllable fields whose postings are not written: a folded syllable's postings are the
+# union of those of its spellings in the exact field (its positions too), read so by
+# `postings.WhooshSnapshot`. Their field lengths (equal to the exact field's) are still written.
+FOLDED_FROM = {"body_folded": "body", "title_folded": "title"}
 
 # -- posting items ----------------------------------------------------------------------------
 # These mirror whoosh.formats.Positions/Frequency.word_values byte for byte (a test compares

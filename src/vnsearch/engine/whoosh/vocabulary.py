@@ -26,6 +26,7 @@ from . import pairs
 from .cache import cached, segments_key
 from .positions import position_decoder
 from .postings import _blocks, segment_postings
+from .schema import FOLDED_FROM
 
 # snapshot -> field -> term -> document frequency
 _VOCABULARIES: weakref.WeakKeyDictionary[Any, dict[str, Mapping[str, int]]] = weakref.WeakKeyDictionary()
@@ -38,6 +39,8 @@ def vocabulary(snapshot: Any, field: str) -> Mapping[str, int]:
     (52,000) on news-politics + news-dated, 1.5 s for both on news-all. Fields of pairs hold
     far more terms: look those up one by one with `doc_frequency` instead.
     """
+    if field in FOLDED_FROM:  # no terms of its own: a folded term's count is not its spellings' sum
+        raise ValueError(f"{field} is read through {FOLDED_FROM[field]}: ask for its vocabulary instead")
     fields = _VOCABULARIES.setdefault(snapshot, {})
     if field not in fields:
 

@@ -20,7 +20,7 @@ from whoosh.writing import SegmentWriter
 
 from . import durable
 from .codec import BulkCodec, FieldPostings, read_segment_postings
-from .schema import Terms
+from .schema import FOLDED_FROM, Terms
 
 
 class Writer(SegmentWriter):  # type: ignore[misc]
@@ -56,7 +56,11 @@ class Writer(SegmentWriter):  # type: ignore[misc]
                 continue
             field = schema[fieldname]
             length = 0
-            if field.indexed:
+            if field.indexed and fieldname in FOLDED_FROM:  # no postings: derived when read
+                if field.scorable:
+                    length = len(value) if isinstance(value, Terms) else sum(
+                        freq for _term, freq, _weight, _value in field.index(value))
+            elif field.indexed:
                 fieldboost = self._field_boost(fields, fieldname, docboost)
                 postings = self._fields[fieldname]
                 if isinstance(value, Terms) and fieldboost == 1.0 and field.format.field_boost == 1.0:
