@@ -134,7 +134,7 @@ def _write_by_field(analyzed: list, out: Path, t: dict[str, float]) -> dict[str,
     (collecting its postings per document, sorting and encoding them at commit)."""
     from whoosh import index as whoosh_index
 
-    from vnsearch.engine.whoosh import codec, process
+    from vnsearch.engine.whoosh import codec, pairs, process
     from vnsearch.engine.whoosh.schema import build_schema, whoosh_values
     from vnsearch.engine.whoosh.store import WRITER_OPTIONS
     from vnsearch.engine.whoosh.writer import Writer
@@ -158,9 +158,10 @@ def _write_by_field(analyzed: list, out: Path, t: dict[str, float]) -> dict[str,
             return timing(name, method)(*args)
         return postings
 
-    encode_field = codec.encode_field
+    encode_field, encode_pairs = codec.encode_field, pairs.encode_field
     current: list[str] = []
     codec.encode_field = lambda *args, **kwargs: timing(current[-1], encode_field)(*args, **kwargs)
+    pairs.encode_field = lambda *args, **kwargs: timing(current[-1], encode_pairs)(*args, **kwargs)
     try:
         with timed(t, "values"):
             values = [whoosh_values(a) for a in analyzed]
@@ -178,7 +179,7 @@ def _write_by_field(analyzed: list, out: Path, t: dict[str, float]) -> dict[str,
             total = time.process_time() - started
         ix.close()
     finally:
-        codec.encode_field = encode_field
+        codec.encode_field, pairs.encode_field = encode_field, encode_pairs
     fields = _field_bytes(out)
     for name, row in fields.items():
         row["cpu"] = cpu.get(name, 0.0)
@@ -190,13 +191,22 @@ def _write_by_field(analyzed: list, out: Path, t: dict[str, float]) -> dict[str,
 def _field_bytes(index: Path) -> dict[str, dict[str, float]]:
     """Per field: terms, postings, bytes of posting lists and of its term table entries
     (record: 8 + 2 + term + 35 bytes; two 12-byte hash slots; a 4-byte position) and of its
-    length column."""
+    length column. The pair fields: their sections of the pair files (pairs, postings)."""
     from whoosh import index as whoosh_index
+
+    from vnsearch.engine.whoosh import pairs
 
     ix = whoosh_index.open_dir(str(index))
     reader = ix.reader()
     found: dict[str, dict[str, float]] = {}
     for leaf, _ in reader.leaf_readers():
+        pair_file = pairs.open_for(leaf)
+        for field, sizes in (pair_file.sizes() if pair_file is not None else {}).items():
+            row = found.setdefault(field, {"terms": 0, "postings": 0, "pst": 0, "trm": 0, "other": 0})
+            row["terms"] += sizes["terms"]
+            row["postings"] += sizes["postings"]
+            row["pst"] += sizes["posting bytes"]
+            row["trm"] += sizes["term bytes"]
         for (field, text), info in leaf._terms.items():
             row = found.setdefault(field, {"terms": 0, "postings": 0, "pst": 0, "trm": 0, "other": 0})
             length = info.extent()[1]
@@ -211,8 +221,8 @@ def _field_bytes(index: Path) -> dict[str, dict[str, float]]:
 
 
 def _other_bytes(index: Path) -> int:
-    """Everything but posting lists, term entries and length columns."""
-    return sum(p.stat().st_size for p in index.iterdir() if not p.name.endswith((".pst", ".trm", "_len.col")))
+    """Everything but posting lists, term entries, pair files and length columns."""
+    return sum(p.stat().st_size for p in index.iterdir() if not p.name.endswith((".pst", ".trm", ".vpr", "_len.col")))
 
 
 def run_child(args: argparse.Namespace, what: str, source: Path, out: Path) -> dict:

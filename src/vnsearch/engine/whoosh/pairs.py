@@ -16,11 +16,13 @@ Here a segment's pairs go to `<segment>.vpr` instead, one section per field:
   smallest unsigned type that holds them, float32 for a weight that is not a count).
 
 About 12 bytes a pair and 3 a posting: exact (no hashing), looked up by two binary searches,
-read through a memory map. Whoosh never sees these fields' terms; the field lengths (BM25's
-length normalisation) are still Whoosh's, written per document as before. A segment written
-by another Whoosh writer has no such file: its pairs are read from Whoosh's term table, as
-before. The file follows Whoosh's segment naming, so Whoosh deletes it with its segment and
-`durable.sync_segments` syncs it before a commit is published.
+read through a memory map. vnsearch's writer does not intern the pairs as strings either: it
+derives them for a whole segment from the syllable field's token ids (`from_syllables`).
+Whoosh never sees these fields' terms; the field lengths (BM25's length normalisation) are
+still Whoosh's, written per document as before. A segment written by another Whoosh writer
+has no such file: its pairs are read from Whoosh's term table, as before. The file follows
+Whoosh's segment naming, so Whoosh deletes it with its segment and `durable.sync_segments`
+syncs it before a commit is published.
 """
 
 from __future__ import annotations
@@ -89,6 +91,43 @@ def encode_field(terms: list[bytes], term: np.ndarray, doc: np.ndarray, weight: 
         "docs": doc.astype(_smallest_uint(int(doc.max()) if len(doc) else 0)),
         "frequencies": frequencies,
     }
+
+
+def from_syllables(words: list[str], tokens: np.ndarray, token_docs: np.ndarray, fold: Any
+                   ) -> tuple[list[bytes], np.ndarray, np.ndarray, np.ndarray]:
+    """The folded pairs of syllable streams, as postings sorted by (pair, document): what
+    `analysis.pairs(analysis.folded(syllables))` gives each document, computed for a whole
+    segment at once from the syllable field's token ids (`words[i]` is token id i; `token_docs`
+    the document of each token, one document's tokens side by side and in text order). The
+    writer derives the pair fields so, instead of interning every pair as a string."""
+    folded_words = [fold(word) for word in words]
+    syllables = sorted(set(folded_words))
+    rank = {syllable: i for i, syllable in enumerate(syllables)}
+    folded_rank = np.fromiter(map(rank.__getitem__, folded_words), dtype=np.int64, count=len(words))
+    ranks = folded_rank[tokens]
+    same = token_docs[1:] == token_docs[:-1]  # adjacent tokens of one document
+    keys = (ranks[:-1][same].astype(np.uint64) << np.uint64(32)) | ranks[1:][same].astype(np.uint64)
+    docs = token_docs[:-1][same]
+    # Occurrences by pair; a stable sort keeps each pair's documents in (increasing) order.
+    order = np.argsort(keys, kind="stable")
+    keys, docs = keys[order], docs[order]
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
+    starts = np.flatnonzero(first)
+    frequency = np.diff(np.append(starts, len(keys))).astype(np.float64)
+    keys, docs = keys[starts], docs[starts]
+    distinct, term = np.unique(keys, return_inverse=True)
+    encoded = [syllable.encode("utf-8") for syllable in syllables]
+    lefts = (distinct >> np.uint64(32)).tolist()
+    rights = (distinct & np.uint64(0xFFFFFFFF)).tolist()
+    terms = [encoded[a] + b" " + encoded[b] for a, b in zip(lefts, rights, strict=True)]
+    # Whoosh's order (by bytes), documents increasing within a pair.
+    by_bytes = sorted(range(len(terms)), key=terms.__getitem__)
+    position = np.empty(len(by_bytes), dtype=np.int64)
+    position[by_bytes] = np.arange(len(by_bytes))
+    term = position[term.reshape(-1)]
+    regroup = np.argsort(term, kind="stable")
+    return [terms[i] for i in by_bytes], term[regroup], docs[regroup].astype(np.int64), frequency[regroup]
 
 
 def write_file(handle: Any, fields: dict[str, dict[str, np.ndarray]]) -> None:
@@ -197,6 +236,13 @@ class PairFile:
             self._fields = {name: _Field(buffer, base, sections) for name, sections in header["fields"].items()}
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"unreadable pair file header: {error}") from error
+
+    def sizes(self) -> dict[str, dict[str, int]]:
+        """Per field: pairs, postings, and the bytes of each (for the benchmarks)."""
+        return {name: {"terms": len(f.keys), "postings": len(f.docs),
+                       "term bytes": f.keys.nbytes + f.starts.nbytes + f.syllables.nbytes + f.syllable_starts.nbytes,
+                       "posting bytes": f.docs.nbytes + f.frequencies.nbytes}
+                for name, f in self._fields.items()}
 
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(segment document numbers, frequencies) of a pair, deleted documents included."""

@@ -27,6 +27,10 @@ FORMAT_VERSION = 6
 # union of those of its spellings in the exact field (its positions too), read so by
 # `postings.WhooshSnapshot`. Their field lengths (equal to the exact field's) are still written.
 FOLDED_FROM = {"body_folded": "body", "title_folded": "title"}
+# Pair fields and the syllable field whose folded adjacent pairs they hold: vnsearch's writer
+# derives their postings from that field's tokens (`Terms` given for both, as `whoosh_values`
+# gives them) instead of interning every pair as a string.
+PAIRS_FROM = {"body_pairs_folded": "body", "title_pairs_folded": "title"}
 
 # -- posting items ----------------------------------------------------------------------------
 # These mirror whoosh.formats.Positions/Frequency.word_values byte for byte (a test compares

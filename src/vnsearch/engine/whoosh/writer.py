@@ -9,18 +9,26 @@ postings of merged segments are read a block at a time, and `codec.BulkFieldWrit
 each field's posting lists at once. Stored fields, lengths and columns are written per document
 by Whoosh's own per-document writer, exactly as `SegmentWriter.add_document` does. Commits
 are durable (`durable.py`).
+
+Two kinds of fields get no posting lists of their own in Whoosh's files: the folded syllable
+fields (read through the exact ones, `schema.FOLDED_FROM`) and the pair fields (a pair file per
+segment, `pairs.py`, derived at flush from the syllable field's tokens, `schema.PAIRS_FROM`).
+Their field lengths are written as before.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
 from whoosh.writing import SegmentWriter
 
-from . import durable
-from .codec import BulkCodec, FieldPostings, read_segment_postings
-from .schema import FOLDED_FROM, Terms
+from ...text import fold
+from . import durable, pairs
+from .codec import BulkCodec, FieldPostings, Postings, read_segment_postings
+from .schema import FOLDED_FROM, PAIRS_FROM, Terms
 
 
 class Writer(SegmentWriter):  # type: ignore[misc]
@@ -33,6 +41,8 @@ class Writer(SegmentWriter):  # type: ignore[misc]
         unsupported = [name for name in schema.names() if schema[name].vector or schema[name].separate_spelling()]
         if unsupported:
             raise NotImplementedError(unsupported)
+        # The documents whose pairs are derived from their syllables at flush (schema.PAIRS_FROM).
+        self._derived_pairs: dict[str, array[int]] = {name: array("q") for name in PAIRS_FROM}
         self._fields: defaultdict[str, FieldPostings] = defaultdict(
             lambda: FieldPostings(False), {
                 name: FieldPostings(schema[name].format.supports("positions"))
@@ -50,6 +60,7 @@ class Writer(SegmentWriter):  # type: ignore[misc]
         self._check_fields(schema, fieldnames)
 
         perdocwriter.start_doc(docnum)
+        as_terms = set()  # fields whose Terms went in by add_terms
         for fieldname in fieldnames:
             value = fields.get(fieldname)
             if value is None:
@@ -63,8 +74,15 @@ class Writer(SegmentWriter):  # type: ignore[misc]
             elif field.indexed:
                 fieldboost = self._field_boost(fields, fieldname, docboost)
                 postings = self._fields[fieldname]
-                if isinstance(value, Terms) and fieldboost == 1.0 and field.format.field_boost == 1.0:
+                plain = isinstance(value, Terms) and fieldboost == 1.0 and field.format.field_boost == 1.0
+                if plain and PAIRS_FROM.get(fieldname) in as_terms \
+                        and len(value) == max(len(fields[PAIRS_FROM[fieldname]]) - 1, 0):
+                    self._derived_pairs[fieldname].append(docnum)  # postings derived at flush
+                    if field.scorable:
+                        length = len(value)
+                elif plain:
                     postings.add_terms(docnum, value)
+                    as_terms.add(fieldname)
                     if field.scorable:
                         length = len(value)
                 else:
@@ -87,7 +105,24 @@ class Writer(SegmentWriter):  # type: ignore[misc]
         # Called by add_reader when the merge policy folds a segment into this one.
         read_segment_postings(reader, docmap, startdoc, self._fields, self.schema.names())
 
+    def _derive_pairs(self) -> None:
+        """The pair fields' postings of the documents noted in `_derived_pairs`, from their
+        syllable field's token ids (pairs.from_syllables)."""
+        for name, docnums in self._derived_pairs.items():
+            if not docnums:
+                continue
+            base = self._fields[PAIRS_FROM[name]]
+            tokens = np.frombuffer(base.tokens, dtype=np.int32)
+            token_docs = np.repeat(np.frombuffer(base.docs, dtype=np.int64), np.frombuffer(base.counts, dtype=np.int64))
+            wanted = np.frombuffer(docnums, dtype=np.int64)
+            if len(wanted) != len(base.docs):  # some documents gave their pairs otherwise
+                keep = np.isin(token_docs, wanted)
+                tokens, token_docs = tokens[keep], token_docs[keep]
+            terms, term, doc, weight = pairs.from_syllables(list(base.vocabulary), tokens, token_docs, fold)
+            self._fields[name].add_postings(Postings(terms, term, doc, weight, None))
+
     def _flush_segment(self) -> None:
+        self._derive_pairs()
         self.perdocwriter.close()
         perdoc = self.per_document_reader() if self.codec.length_stats else None
         try:
