@@ -163,3 +163,49 @@ _SEPARATORS = [" ", "  ", "   ", "\n", "\t", "\t\t\t", " \u2028 ", "\xa0\xa0 ", 
 def test_cells_are_those_of_splitting_every_line(text: str) -> None:
     split = [cell.strip() for line in text.split("\n") for cell in re.split(r"\||\s{3,}", line) if cell.strip()]
     assert metadata._cells(text) == split
+
+
+# Every character, for checking character classes and case-insensitive letters exhaustively.
+_EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
+
+
+def test_the_other_whitespace_is_what_the_whitespace_category_holds_but_space_and_line_break() -> None:
+    assert metadata._OTHER_SPACE_RE.findall(_EVERY_CHARACTER) == re.findall(r"[^\S \n]", _EVERY_CHARACTER)
+
+
+def test_own_number_pattern_finds_what_the_pattern_as_written_finds() -> None:
+    # The pattern in use starts at an "ố" or "Ố": no other character matches "ố" in any case.
+    assert re.findall("ố", _EVERY_CHARACTER, re.IGNORECASE) == ["Ố", "ố"]
+
+
+_OWN_NUMBER_PIECES = ["Số", "số", "SỐ", "sỐ", "ſố", "ố", "S", "a", " hiệu", " HIỆU", ":", " ", "\n", "_", "21-NQ/TW", "5/QĐ", "1"]
+
+
+def _own_number_as_written(text: str) -> str | None:
+    written = re.compile(r"\bSố(?:\s+hiệu)?\s*:\s*(" + metadata.DOCUMENT_NUMBER_RE.pattern + ")", re.IGNORECASE)
+    found = written.search(text[:2000])
+    return found.group(1) if found else None
+
+
+@given(st.lists(st.sampled_from(_OWN_NUMBER_PIECES), max_size=10).map("".join))
+def test_own_number_is_what_the_pattern_as_written_finds(text: str) -> None:
+    assert metadata.find_own_number(text) == _own_number_as_written(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Số: 21-NQ/TW", "aSố: 21-NQ/TW", "_số: 1-NQ", "Luật số: 41/2024/QH15", "SỐ HIỆU : 5/QĐ", "sỐ:1-NQ", "ſố: 1-NQ",
+    "Số hiệu: a 1-NQ", "Số: 1-NQ Số: 2-NQ", "x" * 1995 + "Số: 21-NQ/TW", "số:\n15/2020/NĐ-CP",
+])
+def test_own_number_is_what_the_pattern_as_written_finds_in_examples(text: str) -> None:
+    assert metadata.find_own_number(text) == _own_number_as_written(text)
+
+
+@given(st.lists(st.sampled_from(["Hà Nội", ", ", ",", "ngày", " 24 tháng 11 năm 2015", " ", "\n", "a", "29.12.2012 - 15:58"]),
+                max_size=10).map("".join))
+def test_find_date_is_what_trying_both_patterns_finds(text: str) -> None:
+    for pattern in (metadata._DATELINE_RE, metadata._PLACE_DATE_RE):
+        dates = [metadata._make_date(m.group(3), m.group(2), m.group(1)) for m in pattern.finditer(text[:3000])]
+        if any(dates):
+            assert metadata.find_date(text) == next(date for date in dates if date)
+            return
+    assert metadata.find_date(text) is None
