@@ -129,6 +129,7 @@ def test_dateline_pattern_finds_what_the_pattern_as_written_finds(text: str) -> 
     written = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})\s*-\s*\d{1,2}:\d{2}")
     assert [(m.span(), m.groups()) for m in metadata._DATELINE_RE.finditer(text)] == \
         [(m.span(), m.groups()) for m in written.finditer(text)]
+    assert metadata._has_dateline(text) == (written.search(text) is not None)
 
 
 def _doc_type_as_written(value: str) -> str:

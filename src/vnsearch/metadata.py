@@ -20,6 +20,13 @@ _ISO_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
 # A news dateline: "29.12.2012 - 15:58". "Not after a digit" is checked after the first digit,
 # (?<!\d\d), so that the pattern starts with a digit and a search skips to digits at C speed.
 _DATELINE_RE = re.compile(r"(\d(?<!\d\d)\d?)\.(\d{1,2})\.(\d{4})\s*-\s*\d{1,2}:\d{2}")
+# What every dateline ends with, found by skipping to colons: where it is missing (most heads),
+# the pattern above, tried at every digit, cannot match either.
+_DATELINE_HINT_RE = re.compile(r":\d\d")
+
+
+def _has_dateline(head: str) -> bool:
+    return _DATELINE_HINT_RE.search(head) is not None and _DATELINE_RE.search(head) is not None
 
 
 def _make_date(year: str, month: str, day: str) -> str | None:
@@ -61,8 +68,10 @@ def find_date(text: str) -> str | None:
     date, so they are not taken.
     """
     head = text[:3000]
-    patterns = (_DATELINE_RE, _PLACE_DATE_RE) if _PLACE_DATE_HINT_RE.search(head) else (_DATELINE_RE,)
-    for pattern in patterns:
+    # A pattern is tried only where its hint is: without it, it cannot match.
+    patterns = (_DATELINE_RE if _DATELINE_HINT_RE.search(head) else None,
+                _PLACE_DATE_RE if _PLACE_DATE_HINT_RE.search(head) else None)
+    for pattern in filter(None, patterns):
         for match in pattern.finditer(head):
             date = _make_date(match.group(3), match.group(2), match.group(1))
             if date:
@@ -258,7 +267,7 @@ def find_doc_type(title: str, text: str, number: str | None) -> str | None:
         for code in re.split(r"[-/]", number.lower()):
             if code in _NUMBER_CODES:
                 return _NUMBER_CODES[code]
-    if _DATELINE_RE.search(text[:3000]):
+    if _has_dateline(text[:3000]):
         return NEWS_TYPE
     return None
 
