@@ -92,7 +92,9 @@ class TermCache(dict[str, str]):
         return value
 
 
-TERM_CACHE_SIZE = 1 << 16  # entries per cache: a few MB, more than a corpus's common terms
+# Entries per cache: some 13 MB when full, and more than a corpus's distinct terms (news-politics
+# has 14,000 distinct syllables and 42,000 distinct words).
+TERM_CACHE_SIZE = 1 << 16
 _FOLDED = TermCache(fold, TERM_CACHE_SIZE)
 # A word's term, or "" for a word without a letter or digit (punctuation), which is dropped.
 _WORD_TERM = TermCache(lambda word: word.lower() if SYLLABLE_RE.search(word) else "", TERM_CACHE_SIZE)

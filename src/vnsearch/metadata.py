@@ -460,6 +460,8 @@ def _cells(text: str) -> list[str]:
     if "|" in text or "   " in text or _OTHER_SPACE_RE.search(text):
         return [cell.strip() for line in text.split("\n") for cell in _CELL_RE.split(line) if cell.strip()]
     return [line.strip() for line in text.split("\n") if line.strip()]
+
+
 _ENACTING_RE = re.compile(
     r"(?:^|;\s*)(?:(?:Bộ trưởng|Thống đốc|Tổng Kiểm toán Nhà nước|Chủ tịch)\s+)?(?P<body>[^;]{2,80}?)\s+ban hành\s+(?:"
     + "|".join(DOC_TYPES) + r")\b"
