@@ -1,8 +1,19 @@
 """The one analysis: exact offsets, the terms of a text, documents and queries alike."""
 
 from vnsearch import Document
-from vnsearch.analysis import analyze_document, analyze_text, folded, pairs, syllable_spans, syllables, word_terms
-from vnsearch.text import normalize
+from vnsearch.analysis import (
+    SYLLABLE_RE,
+    TermCache,
+    analyze_document,
+    analyze_text,
+    folded,
+    pair,
+    pairs,
+    syllable_spans,
+    syllables,
+    word_terms,
+)
+from vnsearch.text import fold, normalize
 
 TEXT = normalize("Ban Thường vụ Tỉnh uỷ: đấu tranh phòng, chống tham nhũng (21-NQ/TW)!")
 
@@ -54,3 +65,19 @@ def test_document_numbers_are_keys_of_own_and_cited_numbers() -> None:
     analyzed = analyze_document(Document(id="a", title="", text="", number="21-NQ/TW", cited_numbers=("15/2020/NĐ-CP",)))
     assert analyzed.numbers == ("21-nq/tw",)
     assert set(analyzed.cites) == {"21-nq/tw", "15/2020/nd-cp"}
+
+
+def test_term_cache_gives_the_function_s_results_and_stays_bounded() -> None:
+    cache = TermCache(fold, 8)
+    terms = [f"đấu{i % 20}" for i in range(200)]
+    assert [cache[term] for term in terms] == [fold(term) for term in terms]
+    assert 0 < len(cache) <= 8
+
+
+def test_cached_terms_are_the_uncached_ones() -> None:
+    terms = syllables(TEXT) * 3 + ["Đ", "ủy", "2024", "x"]
+    assert folded(terms) == [fold(term) for term in terms]
+    words = ["Thường_vụ", ",", "Tỉnh_ủy", "(", "...", "21-NQ/TW", "_", "TW"] * 2
+    assert word_terms(words) == [word.lower() for word in words if SYLLABLE_RE.search(word)]
+    assert pairs(terms) == [pair(a, b) for a, b in zip(terms, terms[1:], strict=False)]
+    assert pair("tham", "nhung") == "tham nhung"

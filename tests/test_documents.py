@@ -4,8 +4,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from support import SEED, write_jsonl
+from vnsearch import documents
 from vnsearch.documents import iter_paths, make_document, read_jsonl, read_path
 from vnsearch.metadata import find_committee, find_date, find_doc_type, parse_date
 
@@ -234,3 +237,33 @@ def test_index_add_refuses_a_mapping_with_a_wrong_date(tmp_path: Path) -> None:
 
     with Index.create(tmp_path / "ix") as ix, pytest.raises(DocumentError, match="13 is not a month"):
         ix.add([{"id": "x", "title": "t", "text": "x", "date": "2024-13-01"}])
+
+
+def test_dropping_controls_changes_what_the_table_changes() -> None:
+    # _drop_controls translates only the texts where its look-ahead finds a character to change.
+    for code in [*range(0x3000), 0xFEFF, 0xFFFD, 0x1F600]:
+        char = chr(code)
+        assert documents._drop_controls(f"a{char}b") == f"a{char}b".translate(documents._CONTROLS), hex(code)
+
+
+def _looks_like_markdown_as_written(text: str) -> bool:
+    if documents._MARKDOWN_LINK_RE.search(text):
+        return True
+    if len(documents._MARKDOWN_TABLE_ROW_RE.findall(text, 0, 20000)) >= 2:
+        return True
+    return len(documents._MARKDOWN_MARKS_RE.findall(text, 0, 20000)) >= 2
+
+
+@given(st.lists(st.sampled_from(
+    ["[", "]", "(", ")", "](", "!", "https:", "/", "www.", "|", "#", "##", "*", "**", " ", "\t", "\n", "ab", '"t"']
+), max_size=14).map("".join))
+def test_markdown_is_told_as_by_the_patterns_alone(text: str) -> None:
+    assert documents.looks_like_markdown(text) == _looks_like_markdown_as_written(text)
+
+
+@pytest.mark.parametrize("text", [
+    "|a|\n|b|", "| a | b |\n| c | d |", "a | b |\n|c|", "# A\n**b**", "x" * 19990 + "| a |\n| b |", "x" * 19998 + "**b** **c**",
+    "[a](https://x.vn)", "![a](/b.png)", "## Title\n\n## Next", "**a** and #b",
+])
+def test_markdown_is_told_as_by_the_patterns_alone_at_the_edges(text: str) -> None:
+    assert documents.looks_like_markdown(text) == _looks_like_markdown_as_written(text)

@@ -1,5 +1,6 @@
 """Normalisation and folding: each case the GUIDE names, by name."""
 
+import re
 import unicodedata
 
 import pytest
@@ -7,7 +8,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vnsearch.analysis import SYLLABLE_RE, syllables
-from vnsearch.text import collapse_spaces, find_numbers, fold, has_diacritics, normalize, number_key, spelling_repairs
+from vnsearch.text import (
+    _CODE,
+    DOCUMENT_NUMBER_RE,
+    QUERY_NUMBER_RE,
+    collapse_spaces,
+    find_numbers,
+    fold,
+    has_diacritics,
+    normalize,
+    number_key,
+    spelling_repairs,
+)
 
 NORMALISE_CASES = {
     "nfd_input_becomes_nfc": (unicodedata.normalize("NFD", "Tỉnh ủy"), "Tỉnh ủy"),
@@ -299,3 +311,23 @@ def test_number_key_ignores_case_lookalikes_and_diacritics(typed: str) -> None:
 
 def test_collapse_spaces() -> None:
     assert collapse_spaces("  a   b \n") == "a b"
+
+
+# The number pattern as first written, its look-behind before the first digit; the one in use
+# checks the same thing after that digit (for speed): both must find the same numbers.
+_NUMBER_AS_WRITTEN = r"(?<![\w/-])\d{1,6}(?:/\d{4})?(?:[-/]" + _CODE + r")+(?![\w/])"
+
+
+# Texts made of the pieces numbers are made of, so that near-misses come up often.
+_NUMBER_PIECES = st.lists(st.sampled_from(
+    ["1", "2024", "1234567", "٣", "/", "-", "_", ".", " ", "a", "21-NQ", "/2024", "-TW", "/QĐ", "-UBND", "Nd", "đ"]
+), max_size=12).map("".join)
+
+
+@given(_NUMBER_PIECES)
+def test_number_pattern_finds_what_the_pattern_as_written_finds(text: str) -> None:
+    written = re.compile(_NUMBER_AS_WRITTEN)
+    assert [(m.span(), m.group(0)) for m in DOCUMENT_NUMBER_RE.finditer(text)] == \
+        [(m.span(), m.group(0)) for m in written.finditer(text)]
+    query = re.compile(_NUMBER_AS_WRITTEN, re.IGNORECASE)
+    assert bool(QUERY_NUMBER_RE.fullmatch(text)) == bool(query.fullmatch(text))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .documents import Document
@@ -57,23 +57,56 @@ def syllables(text: str) -> list[str]:
     return SYLLABLE_RE.findall(text.lower())
 
 
+# Joins two syllables into a pair term: `pair` and `pairs` both join with it, so that the one
+# rule holds whether one pair or a whole text's are made (`pairs` maps it over the text at C
+# speed, a third faster than a Python-level join per pair).
+_JOIN_PAIR = " ".join
+
+
 def pair(a: str, b: str) -> str:
     """The term of two adjacent syllables: the one place where pairs are joined."""
-    return a + " " + b
+    return _JOIN_PAIR((a, b))
 
 
 def pairs(terms: Sequence[str]) -> list[str]:
     """Adjacent syllable pairs ("tham nhũng")."""
-    return [pair(a, b) for a, b in zip(terms, terms[1:], strict=False)]
+    return list(map(_JOIN_PAIR, zip(terms, terms[1:], strict=False)))
+
+
+class TermCache(dict[str, str]):
+    """`function`'s results by argument, computed on first use, for per-term work on terms
+    that repeat: a text of millions of syllables has only tens of thousands of distinct
+    ones, so a look-up replaces most calls. Emptied when it holds `size` entries, so that
+    its memory stays bounded whatever the corpus (numbers and foreign words keep coming)."""
+
+    def __init__(self, function: Callable[[str], str], size: int) -> None:
+        super().__init__()
+        self.function = function
+        self.size = size
+
+    def __missing__(self, key: str) -> str:
+        value = self.function(key)
+        if len(self) >= self.size:
+            self.clear()
+        self[key] = value
+        return value
+
+
+# Entries per cache: some 13 MB when full, and more than a corpus's distinct terms (news-politics
+# has 14,000 distinct syllables and 42,000 distinct words).
+TERM_CACHE_SIZE = 1 << 16
+_FOLDED = TermCache(fold, TERM_CACHE_SIZE)
+# A word's term, or "" for a word without a letter or digit (punctuation), which is dropped.
+_WORD_TERM = TermCache(lambda word: word.lower() if SYLLABLE_RE.search(word) else "", TERM_CACHE_SIZE)
 
 
 def folded(terms: Sequence[str]) -> list[str]:
-    return [fold(term) for term in terms]
+    return list(map(_FOLDED.__getitem__, terms))
 
 
 def word_terms(words: Sequence[str]) -> list[str]:
     """pyvi words ("Thường_vụ") -> terms of the word fields, punctuation dropped."""
-    return [word.lower() for word in words if SYLLABLE_RE.search(word)]
+    return list(filter(None, map(_WORD_TERM.__getitem__, words)))
 
 
 @dataclass(frozen=True)

@@ -333,9 +333,13 @@ def has_diacritics(text: str) -> bool:
 # Document numbers: "21-NQ/TW", "77/KL-TTTCP", "41/2024/QH15", "3637/UBND-VX", "15/2020/NĐ-CP",
 # "1234/QĐ-UBND". A leading number, an optional year, then one or more code segments that
 # start with a capital letter. Dates ("29/12/2012") have no letter segment and do not match.
+# "Not after a letter, digit, / or -" is checked after the first digit, (?<![\w/-]\d), not
+# before it, (?<![\w/-])\d: the same condition, but a pattern that starts with a digit lets the
+# regex engine skip at C speed to the next digit instead of trying the whole pattern at every
+# position (find_numbers over every text read took 2.5 times as long).
 _CODE = r"[A-ZĐ][A-ZĐ0-9]*(?:[a-zđ]+[A-ZĐ0-9]*)?"
 DOCUMENT_NUMBER_RE = re.compile(
-    rf"(?<![\w/-])\d{{1,6}}(?:/\d{{4}})?(?:[-/]{_CODE})+(?![\w/])"
+    rf"\d(?<![\w/-]\d)\d{{0,5}}(?:/\d{{4}})?(?:[-/]{_CODE})+(?![\w/])"
 )
 # Queries are typed in any case: the same shape, case-insensitive.
 QUERY_NUMBER_RE = re.compile(DOCUMENT_NUMBER_RE.pattern, re.IGNORECASE)
