@@ -102,6 +102,8 @@ class _Model:
             # The tagger reads this buffer in place: it must live as long as the tagger.
             self._model_bytes = _read_crfsuite_bytes(handle)
         self.known_attributes = _crfsuite_attributes(self._model_bytes)
+        # the attributes that do not depend on the token, looked up once
+        self.flag = {name: self.attribute(name) for name in _FLAGS}
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open_inmemory(self._model_bytes)
         self.token_features = _FeatureCache(self)
@@ -194,19 +196,22 @@ class _TokenFeatures:
         self.capital = token[0].istitle()
         self.bigram_next = model.bigram_next.get(low, _NO_WORDS)
         self.trigram_second = model.trigram_second.get(low, _NO_WORDS)
-        keep = model.attribute
-        self.own = (keep("bias") + keep("word.lower():" + low) + keep("word.isupper()") * upper
-                    + keep("word.istitle()") * title + keep("word.isdigit()") * token.isdigit())
+        keep, flag = model.attribute, model.flag
+        self.own = (flag["bias"] + keep("word.lower():" + low) + flag["word.isupper()"] * upper
+                    + flag["word.istitle()"] * title + flag["word.isdigit()"] * token.isdigit())
         # Seen from the next token (prefix -1) and from the previous one (+1), with the n-gram
         # flags that follow them in pyvi's order: index = bigram + 2 * trigram.
-        before = keep("-1:word.lower():" + low) + keep("-1:word.istitle()") * title + keep("-1:word.isupper()") * upper
-        bigram, trigram = keep("-1:word.bi_gram()"), keep("-2:word.tri_gram()")
+        before = keep("-1:word.lower():" + low) + flag["-1:word.istitle()"] * title + flag["-1:word.isupper()"] * upper
+        bigram, trigram = flag["-1:word.bi_gram()"], flag["-2:word.tri_gram()"]
         self.lefts = (before, before + bigram, before + trigram, before + bigram + trigram)
-        after = keep("+1:word.lower():" + low) + keep("+1:word.istitle()") * title + keep("+1:word.isupper()") * upper
-        bigram, trigram = keep("+1:word.bi_gram()"), keep("+2:word.tri_gram()")
+        after = keep("+1:word.lower():" + low) + flag["+1:word.istitle()"] * title + flag["+1:word.isupper()"] * upper
+        bigram, trigram = flag["+1:word.bi_gram()"], flag["+2:word.tri_gram()"]
         self.rights = (after, after + bigram, after + trigram, after + bigram + trigram)
 
 
+_FLAGS = ("bias", "word.isupper()", "word.istitle()", "word.isdigit()", "-1:word.istitle()", "-1:word.isupper()",
+          "-1:word.bi_gram()", "-2:word.tri_gram()", "+1:word.istitle()", "+1:word.isupper()", "+1:word.bi_gram()",
+          "+2:word.tri_gram()")
 _NO_WORDS: frozenset[str] = frozenset()
 FEATURE_CACHE = 60_000  # distinct tokens whose attributes are kept (about 1 KB each)
 _NONE: tuple[bytes, ...] = ()
