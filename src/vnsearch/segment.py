@@ -14,7 +14,7 @@ The kept attributes are UTF-8 bytes, which python-crfsuite passes on without enc
 and leave out the names missing from the model's dictionary (crfsuite would drop them, so no
 score changes). A text's items are assembled by map() over C functions, with no Python code
 per syllable, and `segment_words` tokenises letter-and-digit chunks without the regular
-expression: together another third less time. About half of what remains is crfsuite itself,
+expression: together about 30% less time again. About half of what remains is crfsuite itself,
 converting and looking up each attribute, which python-crfsuite's interface leaves no way around.
 
 Nothing here is loaded until the first call: `import vnsearch` must stay instant.
