@@ -4,6 +4,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vnsearch import segment as segment_module
 from vnsearch.segment import segment, segment_words, tokenize
@@ -51,6 +53,45 @@ def test_a_full_feature_cache_is_emptied_without_changing_words(monkeypatch) -> 
     assert segment_words("Zyxw Qvut") == [word.text for word in segment("Zyxw Qvut")]  # unseen: cache emptied
     assert set(segment_module._get_model().token_features) == {"Zyxw", "Qvut"}
     assert segment_words(text) == expected and tokenize(text) == " ".join(expected)
+
+
+# Characters and fragments where pyvi's alternatives differ: abbreviations, e-mail, URL and
+# number punctuation, letters inside and outside [A-ZĐ] and ASCII, digits (also non-ASCII),
+# and whitespace that is and is not a newline.
+_TOKEN_PIECES = [*"aTpMrsDhSĐđưỨ_1٣.:/@+-=>,;…", "TP.", "ThS.", "Mrs.", "://", "1_2", "3,5", "a@b.vn", "...",
+                 *" \u00a0\t\r\n\u2028\x1c"]
+
+
+@given(st.lists(st.sampled_from(_TOKEN_PIECES), max_size=30))
+def test_chunked_tokenising_gives_the_regular_expression_s_tokens(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert segment_module._tokens(text) == segment_module._TOKENS(text)
+
+
+@pytest.mark.parametrize("chunk", ["1_2a", "a_1_2", "TP.HCM", "ĐT.", "Tp.", "ThS.", "x://y", "a_b@c.vn", "1.500.000",
+                                   "3,5%", "21-NQ/TW", "__", "٣_٣", "19h", "..."])
+def test_chunks_that_are_not_one_token(chunk: str) -> None:
+    for text in (chunk, f"a {chunk}\nb", f"\n{chunk}\u00a0"):
+        assert segment_module._tokens(text) == segment_module._TOKENS(text)
+
+
+@given(st.lists(st.sampled_from(["Thường", "vụ", "Tỉnh", "ủy", "TP.", "HCM", "3,5%", "a@b.vn", "http://x.vn/a",
+                                 "...", "==>", ",", "\n", " ", "nghị", "quyết", "Zyxw"]), max_size=30))
+def test_words_without_spans_agree_on_any_mix(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    assert segment_words(text) == [word.text for word in segment(text)]
+
+
+def test_feature_cache_misses_are_built_and_the_cache_stays_bounded(monkeypatch) -> None:
+    text = normalize(" ".join(SAMPLES))
+    expected = segment_words(text)
+    cache = segment_module._get_model().token_features
+    monkeypatch.setattr(segment_module, "FEATURE_CACHE", 5)
+    cache.clear()
+    for _ in range(2):  # built on a miss, found on the next call: the same words either way
+        assert segment_words(text) == expected
+        assert len(cache) <= 6  # emptied when over the limit, then one token added
+    assert segment_words("Ban Thường vụ") == ["Ban", "Thường_vụ"]
 
 
 def test_word_spans_point_into_the_text() -> None:
