@@ -16,6 +16,7 @@ import argparse
 import gc
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -48,6 +49,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--pyvi-sample", type=int, default=200, metavar="N",
                         help="documents given to pyvi's ViTokenizer for reference (default: %(default)s; 0: skip)")
     parser.add_argument("--no-breakdown", action="store_true", help="skip the one-process breakdown of vnsearch's time")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep a copy of vnsearch's index in DIR (must not exist)")
     parser.add_argument("--child", choices=(*SYSTEMS, "breakdown"), help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     add_write_option(parser)
@@ -271,6 +273,8 @@ def main() -> None:
             print(f"{system}: building…", file=sys.stderr, flush=True)
             builds[system] = run_child(args, system, source, work / system)
             builds[system]["size"] = dir_size(work / system)
+        if args.keep:  # for the latency and incremental benchmarks
+            shutil.copytree(work / "vnsearch", args.keep)
         breakdown = None
         if not args.no_breakdown:
             print("breakdown: one process…", file=sys.stderr, flush=True)
