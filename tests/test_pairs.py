@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from vnsearch import Document, Index
 from vnsearch.analysis import analyze_text
 from vnsearch.engine.whoosh import pairs
+from vnsearch.errors import IndexCorruptError
 
 SYLLABLE = st.text(alphabet="abcdđơư ", min_size=0, max_size=6)
 
@@ -105,3 +106,18 @@ def test_an_index_keeps_its_pairs_in_pair_files_and_finds_them(tmp_path: Path) -
                 docs, freqs = snapshot.postings(field, term)
                 assert dict(zip(docs.tolist(), freqs.tolist(), strict=True)) == counts
                 assert snapshot.doc_frequency(field, term) == len(counts)
+
+
+def test_a_missing_pair_file_is_a_damaged_index(tmp_path: Path) -> None:
+    # Segments written by vnsearch are marked in the table of contents (workers included):
+    # without its file such a segment is damaged, not a segment without pairs.
+    with Index.create(tmp_path / "ix") as index:
+        index.add([Document(id=f"d{i}", title="", text=f"tham nhũng số {i}") for i in range(40)], workers=2)
+    with Index.open(tmp_path / "ix") as index:
+        assert all(getattr(leaf._segment, pairs.MARK) for leaf, _ in index._engine.snapshot().leaves)
+        assert index.search("tham nhũng").total == 40
+    for path in (tmp_path / "ix").glob(f"*{pairs.EXTENSION}"):
+        path.unlink()
+    with Index.open(tmp_path / "ix") as index, pytest.raises(IndexCorruptError) as caught:
+        index.search("tham nhũng")
+    assert caught.value.code == "index.damaged" and "pair file is missing" in str(caught.value)

@@ -2,10 +2,14 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vnsearch import Document, Index, InvalidOptionError, QueryError
 from vnsearch.errors import OptionTypeError
+from vnsearch.search import _best_first
 
 PHRASE_DOCS = [
     Document(id=f"p{i:02d}", title=f"Tin số {i}",
@@ -359,3 +363,15 @@ def test_nothing_holding_every_word_shows_near_matches_with_a_notice(near_ix) ->
 def test_abbreviations_regardless_of_case(ix, typed: str) -> None:
     assert ids(ix.search(f"{typed} tỉnh")) == ids(ix.search("UBND tỉnh"))
     assert "ubnd-full" in ids(ix.search(f"{typed} tỉnh"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 7.25]), min_size=1, max_size=60), st.integers(1, 70),
+       st.randoms(use_true_random=False))
+def test_best_first_is_the_start_of_a_stable_sort(values, count, random) -> None:
+    # Ties are many (few distinct scores): the candidates taken at the threshold must be the
+    # earliest, as a stable sort of every candidate would take them.
+    scores = np.array(values, dtype=np.float32)
+    candidates = np.array(random.sample(range(len(values)), len(values)), dtype=np.int64)
+    expected = candidates[np.argsort(-scores[candidates], kind="stable")][:count]
+    assert _best_first(candidates, scores, count).tolist() == expected.tolist()

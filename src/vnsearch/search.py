@@ -171,22 +171,36 @@ def _exact_at_the_top(snapshot: Snapshot, plan: Plan, candidates: np.ndarray, wa
     phrases = [signal for signal in plan.signals if isinstance(signal.node, Phrase)]
     if not phrases or not len(candidates):
         return scores
-    order = candidates[np.argsort(-scores[candidates], kind="stable")]
     estimated = snapshot.scores(phrases)
     corrected = scores.copy()
     counted = 0
-    size = min(len(order), wanted)
+    size = min(len(candidates), wanted)
     while True:
+        order = _best_first(candidates, scores, size + 1)
         new = order[counted:size]
         exact = np.zeros(snapshot.size, dtype=bool)
         exact[new] = True
         corrected[new] += (snapshot.scores(phrases, exact=exact) - estimated)[new]
         counted = size
         best = np.sort(corrected[order[:size]])[::-1]
-        bound = scores[order[size]] if size < len(order) else -np.inf
-        if size == len(order) or best[min(wanted, len(best)) - 1] >= bound:
+        bound = scores[order[size]] if size < len(candidates) else -np.inf
+        if size == len(candidates) or best[min(wanted, len(best)) - 1] >= bound:
             return corrected
-        size = min(len(order), size * 2)
+        size = min(len(candidates), size * 2)
+
+
+def _best_first(candidates: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
+    """The first `count` candidates by descending score, ties in candidate order: what a
+    stable argsort of every candidate begins with, without sorting them all (a common word
+    has tens of thousands of candidates; a page needs the best few dozen)."""
+    keys = -scores[candidates]
+    if count >= len(candidates):
+        return candidates[np.argsort(keys, kind="stable")]
+    threshold = np.partition(keys, count - 1)[count - 1]
+    better = np.flatnonzero(keys < threshold)
+    tied = np.flatnonzero(keys == threshold)[: count - len(better)]  # the earliest, as a stable sort takes them
+    chosen = np.concatenate((better, tied))
+    return candidates[chosen[np.lexsort((chosen, keys[chosen]))]]
 
 
 def _explain(snapshot: Snapshot, plan: Plan, ranked: list[tuple[int, float]]) -> list[tuple[SignalScore, ...]]:

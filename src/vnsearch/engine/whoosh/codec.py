@@ -593,6 +593,7 @@ class BulkFieldWriter:
             pairs.write_file(handle, pair_sections)
         finally:
             handle.close()
+        setattr(self._segment, pairs.MARK, True)
 
     def close(self) -> None:
         if not self.is_closed:

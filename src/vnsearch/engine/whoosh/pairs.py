@@ -279,6 +279,12 @@ class PairFile:
                 found.frequencies.astype(np.float64)[by_term])
 
 
+# Set on a segment whose pairs are in a pair file (the segment is pickled into the table of
+# contents with it): a segment without the mark has its pairs in Whoosh's term table, one with
+# the mark and no file is damaged.
+MARK = "vnsearch_pair_file"
+
+
 def file_name(segment: Any) -> str:
     return str(segment.make_filename(EXTENSION))
 
@@ -290,8 +296,10 @@ def open_for(leaf: Any) -> PairFile | None:
     if segment is None or storage is None:
         return None
     name = file_name(segment)
-    if not storage.file_exists(name):
+    if not getattr(segment, MARK, False):
         return None
+    if not storage.file_exists(name):
+        raise FileNotFoundError(f"{name}: the segment's pair file is missing")
     folder = getattr(storage, "folder", None)
     if folder is None:  # an in-memory storage
         handle = storage.open_file(name)

@@ -224,9 +224,12 @@ class WhooshSnapshot:
 
     @reads_index
     def prepare_scoring(self) -> None:
-        """Read now (and keep in the cache folder) the field lengths every ranked search reads."""
+        """Read now (and keep in the cache folder) the field lengths every ranked search reads,
+        and the spellings of each folded syllable."""
         for field in SCORED_FIELDS:
             self.lengths(field)
+        for field in sorted(set(FOLDED_FROM.values())):  # what queries without diacritics read
+            self.spellings(field)
 
     @reads_index
     def lengths(self, field: str) -> np.ndarray:
@@ -366,7 +369,13 @@ class WhooshSnapshot:
         if base is not None:  # the positions of every spelling, merged
             merged: dict[int, list[int]] = {}
             for spelling in self.spellings(base).get(word, ()):
-                for doc, positions in self._positions(base, spelling, docs, decode).items():
+                # Only where this spelling is: its blocks are read for the documents asked for.
+                holders = np.zeros(self.size, dtype=bool)
+                holders[self.postings(base, spelling)[0]] = True
+                holders &= docs
+                if not holders.any():
+                    continue
+                for doc, positions in self._positions(base, spelling, holders, decode).items():
                     if doc in merged:
                         merged[doc] = sorted(merged[doc] + positions)
                     else:
