@@ -36,7 +36,7 @@ from vnsearch.engine.whoosh.schema import (
 )
 from vnsearch.engine.whoosh.writer import Writer
 from vnsearch.planner import AllOf, AnyOf, Phrase, Signal, Term
-from vnsearch.text import normalize
+from vnsearch.text import fold, normalize
 
 # -- posting items and segment files ------------------------------------------------------------
 
@@ -478,3 +478,30 @@ def test_segments_with_deletions_are_read_whole_and_without_their_deleted_docume
     docs, _freqs = fresh.postings("body", "tham")
     assert list(docs) == sorted(snapshot.searcher.docs_for_query(wq.Term("body", "tham")))
     assert fresh._directories  # the fast path: Whoosh's filtering matcher would have turned it off
+
+
+def test_field_lengths_read_from_the_column_files_equal_whooshs_own(ix, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two segments, a deleted document, fields no document has (number): every length as
+    # Whoosh's reader gives it document by document, its default (1) where there is none.
+    monkeypatch.setattr(postings_module, "cached", lambda path, name, key, build: build())
+    snapshot = _snapshot(ix)
+    fresh = type(snapshot)(snapshot.searcher, snapshot.path)
+    for field in postings_module.SCORED_FIELDS:
+        expected = [leaf.doc_field_length(d, field, 1) or 1 for leaf, _ in fresh.leaves for d in range(leaf.doc_count_all())]
+        assert fresh.lengths(field).tolist() == expected, field
+    assert len(set(fresh.lengths("body").tolist())) > 2  # real lengths, not the default
+
+
+def test_the_restorer_is_built_as_from_whooshs_own_term_infos(ix) -> None:
+    # Read in bulk, segment by segment in term order: ties between spellings go as before.
+    snapshot = _snapshot(ix)
+    counts: dict[str, int] = {}
+    for leaf, _ in snapshot.leaves:
+        for term, info in leaf.iter_field("body_words"):
+            counts[term.decode()] = counts.get(term.decode(), 0) + info.doc_frequency()
+    best: dict[str, tuple[int, str]] = {}
+    for word, count in counts.items():
+        if count > best.get(fold(word), (0, ""))[0]:
+            best[fold(word)] = (count, word)
+    expected = {key: word for key, (_, word) in best.items() if word != key and "_" in key}
+    assert expected and snapshot._build_restorer() == expected

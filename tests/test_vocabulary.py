@@ -81,7 +81,7 @@ def test_vocabulary_of_a_field_no_segment_holds_is_empty(snapshot) -> None:
 def test_vocabulary_of_another_codec_is_read_the_general_way(snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
     from vnsearch.engine.whoosh import vocabulary
 
-    fast = {leaf_term: count for leaf, _ in snapshot.leaves for leaf_term, count in vocabulary._doc_frequencies(leaf, "body")}
+    fast = {leaf_term: count for leaf, _ in snapshot.leaves for leaf_term, count in vocabulary.leaf_doc_frequencies(leaf, "body")}
     monkeypatch.setattr(vocabulary, "W3TermsReader", type("NotThisCodec", (), {}))
-    general = {term: count for leaf, _ in snapshot.leaves for term, count in vocabulary._doc_frequencies(leaf, "body")}
+    general = {term: count for leaf, _ in snapshot.leaves for term, count in vocabulary.leaf_doc_frequencies(leaf, "body")}
     assert general == fast and general

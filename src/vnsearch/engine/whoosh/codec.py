@@ -39,10 +39,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3Segment, _lenfield
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3Segment
 from whoosh.filedb.structfile import StructFile
 
 from . import pairs, ragged
+from .lengths import length_bytes
 from .ragged import Ragged, concat, offsets, pickled_floats, pickled_ints
 from .schema import FOLDED_FROM
 
@@ -585,7 +586,7 @@ class BulkFieldWriter:
                                                               postings.weight)
                 continue
             postings = collected.postings(fixed)
-            encoded.append((fieldname, encode_field(postings, fixed, _length_bytes(perdoc, fieldname), self._postfile)))
+            encoded.append((fieldname, encode_field(postings, fixed, length_bytes(perdoc, fieldname), self._postfile)))
         write_terms_file(self._terms_file, encoded)
         # Written even when empty: a segment with a pair file never has pairs in its term table.
         handle = self._segment.create_file(self._storage, pairs.EXTENSION)
@@ -600,23 +601,6 @@ class BulkFieldWriter:
             self._terms_file.close()
             self._postfile.close()
             self.is_closed = True
-
-
-def _length_bytes(perdoc: Any, fieldname: str) -> np.ndarray | None:
-    """Each document's field length byte (0: none), as Whoosh's per-document reader has them:
-    the length column file holds one byte per document up to the last one with a length."""
-    if perdoc is None or not perdoc.has_column(_lenfield(fieldname)):
-        return None
-    count = perdoc.doc_count_all()
-    name = W3Codec.column_filename(perdoc._segment, _lenfield(fieldname))
-    handle = perdoc._storage.open_file(name)
-    try:
-        raw = handle.read()
-    finally:
-        handle.close()
-    found = np.zeros(count, dtype=np.uint8)
-    found[:len(raw)] = np.frombuffer(raw, dtype=np.uint8)
-    return found
 
 
 class BulkCodec(W3Codec):  # type: ignore[misc]

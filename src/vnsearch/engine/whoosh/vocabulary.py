@@ -47,7 +47,7 @@ def vocabulary(snapshot: Any, field: str) -> Mapping[str, int]:
         def build() -> dict[str, int]:
             counts: dict[str, int] = {}
             for leaf, _offset in snapshot.leaves:
-                for term, frequency in _doc_frequencies(leaf, field):
+                for term, frequency in leaf_doc_frequencies(leaf, field):
                     text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
                     counts[text] = counts.get(text, 0) + frequency
             return counts
@@ -63,7 +63,7 @@ _DOC_FREQUENCY = struct.Struct("!I")  # W3TermInfo: flags (B), weight (f), then 
 _DOC_FREQUENCY_AT = 5
 
 
-def _doc_frequencies(leaf: Any, field: str) -> Iterator[tuple[bytes, int]]:
+def leaf_doc_frequencies(leaf: Any, field: str) -> Iterator[tuple[bytes, int]]:
     """(term, documents holding it) of one segment's field. Whoosh's `iter_field` builds a
     TermInfo object per term and reads each record with two seeks (18 s for news-all's
     800,000 records of `body` and `body_words`); here the field's records, which lie side by
