@@ -13,7 +13,9 @@ sorted once with numpy, and Whoosh's files are produced from them with array ope
 - `.trm`: Whoosh's ordered hash file of (field number + term) -> `W3TermInfo` bytes.
 
 Per-document data (stored fields, length and sortable columns) still goes through Whoosh's own
-`W3PerDocWriter`: it costs per document, not per posting.
+`W3PerDocWriter`: it costs per document, not per posting. The pair fields' postings go to the
+segment's pair file instead (pairs.py), and the folded syllable fields have none (read through
+the exact ones): `BulkFieldWriter.write` skips both in the term table.
 
 What a reader gets back is the same as from Whoosh's `SegmentWriter` on the same documents
 (tests compare every term, posting, value, block statistic, length, stored field and column):

@@ -11,6 +11,10 @@ Plan nodes (`planner.Term`, `Phrase`, `AnyOf`, `AllOf`) are evaluated here; no W
 object is built. Posting blocks are read through Whoosh 2.7's codec (`W3LeafMatcher`) with
 its private block API, checked by `_fast_path`; any other matcher takes the general, slower
 path through Whoosh's public matcher API (a test forces it).
+
+Two kinds of fields are not read from Whoosh's term table: the pair fields, from each
+segment's pair file (pairs.py), and the folded syllable fields, made of the postings and
+positions of every spelling of a folded syllable in the exact field (schema.FOLDED_FROM).
 """
 
 from __future__ import annotations
