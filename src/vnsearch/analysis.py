@@ -59,8 +59,10 @@ def syllables(text: str) -> list[str]:
 
 # Joins two syllables into a pair term: `pair` and `pairs` both join with it, so that the one
 # rule holds whether one pair or a whole text's are made (`pairs` maps it over the text at C
-# speed, a third faster than a Python-level join per pair).
-_JOIN_PAIR = " ".join
+# speed, a third faster than a Python-level join per pair). Syllables hold no space, so an
+# engine may split a pair term at its first PAIR_SEPARATOR (the Whoosh engine's pair files).
+PAIR_SEPARATOR = " "
+_JOIN_PAIR = PAIR_SEPARATOR.join
 
 
 def pair(a: str, b: str) -> str:

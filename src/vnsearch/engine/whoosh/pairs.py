@@ -35,10 +35,13 @@ from typing import Any
 
 import numpy as np
 
+from ...analysis import PAIR_SEPARATOR, folded, pair
+
 PAIR_FIELDS = frozenset({"body_pairs_folded", "title_pairs_folded"})
 EXTENSION = ".vpr"
 MAGIC = b"VNPAIRS1"
-NO_RIGHT = 0xFFFFFFFF  # the rank of a missing right half (a term without a space)
+NO_RIGHT = 0xFFFFFFFF  # the rank of a missing right half (a term without a separator)
+_SEPARATOR = PAIR_SEPARATOR.encode("utf-8")
 _ALIGN = 8
 
 
@@ -60,7 +63,7 @@ def encode_field(terms: list[bytes], term: np.ndarray, doc: np.ndarray, weight: 
     if not held.all():  # terms whose every posting was a deleted document (merges)
         renumber = np.cumsum(held) - 1
         terms, term = [t for t, h in zip(terms, held.tolist(), strict=True) if h], renumber[term]
-    halves = [t.partition(b" ") for t in terms]
+    halves = [t.partition(_SEPARATOR) for t in terms]
     syllables = sorted({left for left, _, _ in halves} | {right for _, space, right in halves if space})
     rank = {syllable: i for i, syllable in enumerate(syllables)}
     left = np.fromiter((rank[h[0]] for h in halves), dtype=np.uint64, count=len(halves))
@@ -93,14 +96,14 @@ def encode_field(terms: list[bytes], term: np.ndarray, doc: np.ndarray, weight: 
     }
 
 
-def from_syllables(words: list[str], tokens: np.ndarray, token_docs: np.ndarray, fold: Any
+def from_syllables(words: list[str], tokens: np.ndarray, token_docs: np.ndarray
                    ) -> tuple[list[bytes], np.ndarray, np.ndarray, np.ndarray]:
     """The folded pairs of syllable streams, as postings sorted by (pair, document): what
     `analysis.pairs(analysis.folded(syllables))` gives each document, computed for a whole
     segment at once from the syllable field's token ids (`words[i]` is token id i; `token_docs`
     the document of each token, one document's tokens side by side and in text order). The
     writer derives the pair fields so, instead of interning every pair as a string."""
-    folded_words = [fold(word) for word in words]
+    folded_words = folded(words)
     syllables = sorted(set(folded_words))
     rank = {syllable: i for i, syllable in enumerate(syllables)}
     folded_rank = np.fromiter(map(rank.__getitem__, folded_words), dtype=np.int64, count=len(words))
@@ -117,10 +120,9 @@ def from_syllables(words: list[str], tokens: np.ndarray, token_docs: np.ndarray,
     frequency = np.diff(np.append(starts, len(keys))).astype(np.float64)
     keys, docs = keys[starts], docs[starts]
     distinct, term = np.unique(keys, return_inverse=True)
-    encoded = [syllable.encode("utf-8") for syllable in syllables]
     lefts = (distinct >> np.uint64(32)).tolist()
     rights = (distinct & np.uint64(0xFFFFFFFF)).tolist()
-    terms = [encoded[a] + b" " + encoded[b] for a, b in zip(lefts, rights, strict=True)]
+    terms = [pair(syllables[a], syllables[b]).encode("utf-8") for a, b in zip(lefts, rights, strict=True)]
     # Whoosh's order (by bytes), documents increasing within a pair.
     by_bytes = sorted(range(len(terms)), key=terms.__getitem__)
     position = np.empty(len(by_bytes), dtype=np.int64)
@@ -188,7 +190,7 @@ class _Field:
         return None
 
     def index_of(self, text: str) -> int | None:
-        left, space, right = text.encode("utf-8").partition(b" ")
+        left, space, right = text.encode("utf-8").partition(_SEPARATOR)
         left_rank = self._rank(left)
         right_rank = self._rank(right) if space else NO_RIGHT
         if left_rank is None or right_rank is None:
@@ -216,7 +218,7 @@ class _Field:
         keys = self.keys
         lefts = (keys >> np.uint64(32)).tolist()
         rights = (keys & np.uint64(0xFFFFFFFF)).tolist()
-        return [syllables[a] if b == NO_RIGHT else syllables[a] + b" " + syllables[b]
+        return [syllables[a] if b == NO_RIGHT else syllables[a] + _SEPARATOR + syllables[b]
                 for a, b in zip(lefts, rights, strict=True)]
 
 

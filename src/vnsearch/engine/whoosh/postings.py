@@ -197,8 +197,8 @@ class WhooshSnapshot:
         parts = [part for part in parts if len(part[0])]
         if not parts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        if len(parts) == 1:
-            return parts[0][0].copy(), parts[0][1].copy()
+        if len(parts) == 1:  # the same arrays: cached postings are never changed in place
+            return parts[0]
         docs = np.concatenate([part[0] for part in parts])
         freqs = np.concatenate([part[1] for part in parts])
         order = np.argsort(docs, kind="stable")

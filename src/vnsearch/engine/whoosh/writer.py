@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 from whoosh.writing import SegmentWriter
 
-from ...text import fold
 from . import durable, pairs
 from .codec import BulkCodec, FieldPostings, Postings, read_segment_postings
 from .schema import FOLDED_FROM, PAIRS_FROM, Terms
@@ -118,7 +117,7 @@ class Writer(SegmentWriter):  # type: ignore[misc]
             if len(wanted) != len(base.docs):  # some documents gave their pairs otherwise
                 keep = np.isin(token_docs, wanted)
                 tokens, token_docs = tokens[keep], token_docs[keep]
-            terms, term, doc, weight = pairs.from_syllables(list(base.vocabulary), tokens, token_docs, fold)
+            terms, term, doc, weight = pairs.from_syllables(list(base.vocabulary), tokens, token_docs)
             self._fields[name].add_postings(Postings(terms, term, doc, weight, None))
 
     def _flush_segment(self) -> None:
